@@ -1,0 +1,185 @@
+/**
+ * The streaming detector interface (after PySceneDetect's SceneDetector) and the one loop
+ * that owns decoding order: `analyzeFrames` computes the shared per-frame intermediates
+ * once (frame-features.ts), feeds every detector, then assembles shots, samples, events
+ * and the per-frame visual VAD. Memory stays flat in clip length: detectors keep per-frame
+ * scalars and a bounded window of recent planes, never the frames.
+ */
+import type { Frame, TimelineEvent, VisualAnalysis, VisualSample } from '../../model/artifacts.js';
+import { seconds, type Seconds } from '../../model/units.js';
+import { UserInputError } from '../../model/errors.js';
+import { FeatureExtractor, type FrameFeatures } from './frame-features.js';
+import { CutDetector, DEFAULT_CUT_OPTIONS, type CutOptions, type CutResult } from './cut-detector.js';
+import { DEFAULT_FADE_OPTIONS, FadeDetector, type FadeOptions, type Transition } from './fade-detector.js';
+import { DEFAULT_MOTION_OPTIONS, MotionDetector, type MotionOptions, type MotionResult } from './motion.js';
+import { ColourDetector, DEFAULT_COLOUR_OPTIONS, type ColourOptions, type ColourResult } from './colour.js';
+import { assembleShots, DEFAULT_SHOT_OPTIONS, type ShotOptions } from './shots.js';
+import { DEFAULT_VISUAL_VAD_OPTIONS, visualVad, type VisualVadOptions } from './visual-vad.js';
+
+/**
+ * A streaming detector: sees each analysed frame once, in presentation order, and returns
+ * its result when the stream ends. `process` must not keep the frame's planes beyond a
+ * bounded window.
+ */
+export interface FrameDetector<R> {
+  process(frame: FrameFeatures): void;
+  /** End of stream; `endT` is the clip duration (end of the last frame). */
+  finish(endT: Seconds): R;
+}
+
+export interface VisualOptions {
+  /** Width of the analysis planes in px (frames wider than this are box-downscaled). */
+  readonly analysisWidth: number;
+  readonly cut: CutOptions;
+  readonly fade: FadeOptions;
+  readonly motion: MotionOptions;
+  readonly colour: ColourOptions;
+  readonly shots: ShotOptions;
+  readonly vad: VisualVadOptions;
+}
+
+export const DEFAULT_VISUAL_OPTIONS: VisualOptions = {
+  analysisWidth: 160,
+  cut: DEFAULT_CUT_OPTIONS,
+  fade: DEFAULT_FADE_OPTIONS,
+  motion: DEFAULT_MOTION_OPTIONS,
+  colour: DEFAULT_COLOUR_OPTIONS,
+  shots: DEFAULT_SHOT_OPTIONS,
+  vad: DEFAULT_VISUAL_VAD_OPTIONS,
+};
+
+/** Partial options, one level deep. */
+export type VisualOptionsInput = {
+  readonly analysisWidth?: number;
+  readonly cut?: Partial<CutOptions>;
+  readonly fade?: Partial<FadeOptions>;
+  readonly motion?: Partial<MotionOptions>;
+  readonly colour?: Partial<ColourOptions>;
+  readonly shots?: Partial<ShotOptions>;
+  readonly vad?: Partial<VisualVadOptions>;
+};
+
+/** Merge partial options over the defaults (the one place where that happens). */
+export function resolveVisualOptions(opts: VisualOptionsInput = {}): VisualOptions {
+  const d = DEFAULT_VISUAL_OPTIONS;
+  return {
+    analysisWidth: opts.analysisWidth ?? d.analysisWidth,
+    cut: { ...d.cut, ...opts.cut },
+    fade: { ...d.fade, ...opts.fade },
+    motion: { ...d.motion, ...opts.motion },
+    colour: { ...d.colour, ...opts.colour },
+    shots: { ...d.shots, ...opts.shots },
+    vad: { ...d.vad, ...opts.vad },
+  };
+}
+
+/** Per-frame metrics beyond the shared VisualSample (for plots, CSV dumps and tests). */
+export interface VisualMetrics {
+  readonly t: readonly number[];
+  /** Content distance to the previous frame, 0..255 (cut detector metric). */
+  readonly content: readonly number[];
+  /** Luma std 0..0.5. */
+  readonly contrast: readonly number[];
+  /** Camera pan (−median block vector), frame widths per frame; + = right / down. */
+  readonly panX: readonly number[];
+  readonly panY: readonly number[];
+  /** Object motion (residual after global motion), frame widths per frame. */
+  readonly objectMotion: readonly number[];
+  /** Shake: std of the first difference of the global motion over a window, frame widths per frame. */
+  readonly shake: readonly number[];
+}
+
+export interface VisualAnalysisDetail extends VisualAnalysis {
+  readonly cuts: CutResult;
+  readonly transitions: readonly Transition[];
+  readonly metrics: VisualMetrics;
+}
+
+/**
+ * Run the whole classical visual analysis over a frame stream.
+ * `duration` is the clip duration in seconds (end of the last frame); `onProgress` gets
+ * the fraction 0..1 of `duration` analysed. Throws UserInputError when the stream is empty.
+ */
+export async function analyzeFrames(
+  frames: AsyncIterable<Frame> | Iterable<Frame>,
+  duration: Seconds,
+  opts: VisualOptionsInput = {},
+  onProgress?: (fraction: number) => void,
+): Promise<VisualAnalysisDetail> {
+  const o = resolveVisualOptions(opts);
+  const extractor = new FeatureExtractor(o.analysisWidth);
+  const cutDet = new CutDetector(o.cut);
+  const fadeDet = new FadeDetector(o.fade);
+  const motionDet = new MotionDetector(o.motion);
+  const colourDet = new ColourDetector(o.colour);
+  const detectors: FrameDetector<unknown>[] = [cutDet, fadeDet, motionDet, colourDet];
+  const ts: number[] = [];
+  const content: number[] = [];
+  const diffs: number[] = [];
+  let lastReport = -1;
+  for await (const frame of frames as AsyncIterable<Frame>) {
+    const f = extractor.next(frame);
+    ts.push(f.t);
+    content.push(f.contentDelta);
+    diffs.push(f.lumaDelta);
+    for (const d of detectors) d.process(f);
+    if (onProgress && duration > 0) {
+      const p = Math.min(1, f.t / duration);
+      if (p - lastReport >= 0.01) {
+        lastReport = p;
+        onProgress(p);
+      }
+    }
+  }
+  if (ts.length === 0) throw new UserInputError('the video has no decodable frames', { field: 'video' });
+  const endT = seconds(Math.max(duration, ts[ts.length - 1]));
+  const cuts = cutDet.finish(endT);
+  const transitions = fadeDet.finish(endT);
+  const motion: MotionResult = motionDet.finish(endT);
+  const colour: ColourResult = colourDet.finish(endT);
+  const shots = assembleShots(cuts.cuts, transitions, endT, o.shots);
+
+  // Block matching across a cut measures nothing: carry the previous frame's motion there.
+  const cutIndexSet = new Set(cuts.cuts.map((c) => c.index));
+  const motionMag = motion.magnitude.slice();
+  for (let i = 1; i < motionMag.length; i++) if (cutIndexSet.has(i) || content[i] > o.cut.minScore) motionMag[i] = motionMag[i - 1];
+
+  const samples: VisualSample[] = ts.map((t, i) => ({
+    t: seconds(t),
+    diff: diffs[i],
+    motion: Math.min(1, motionMag[i]),
+    luma: colour.luma[i],
+    saturation: colour.saturation[i],
+    warmth: colour.warmth[i],
+  }));
+  const events: TimelineEvent[] = [
+    ...cuts.cuts.map((c): TimelineEvent => ({ t: c.t, kind: 'cut', strength: c.strength, source: 'video' })),
+    ...transitions.map((tr): TimelineEvent => ({
+      t: tr.start, kind: tr.kind, strength: tr.strength, source: 'video', label: `${tr.kind} ${tr.duration.toFixed(2)} s`,
+    })),
+    ...colour.flashes.map((fl): TimelineEvent => ({ t: fl.t, kind: 'flash', strength: fl.strength, source: 'video' })),
+    ...motion.peaks.map((p): TimelineEvent => ({ t: p.t, kind: 'motion-peak', strength: p.strength, source: 'video' })),
+  ].sort((a, b) => a.t - b.t);
+  const vad = visualVad(
+    {
+      t: ts, motion: motionMag, shake: motion.shake, luma: colour.luma, saturation: colour.saturation,
+      warmth: colour.warmth, contrast: colour.contrast,
+    },
+    [...shots.slice(1).map((s) => s.start)],
+    colour.flashes.map((f) => f.t),
+    o.vad,
+  );
+  onProgress?.(1);
+  return {
+    shots,
+    samples,
+    events,
+    vad,
+    cuts,
+    transitions,
+    metrics: {
+      t: ts, content, contrast: colour.contrast, panX: motion.panX, panY: motion.panY,
+      objectMotion: motion.objectMotion, shake: motion.shake,
+    },
+  };
+}

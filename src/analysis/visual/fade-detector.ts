@@ -1,0 +1,240 @@
+/**
+ * Gradual transitions (classical).
+ *
+ * Fades: from the mean-luma curve. A run of black frames (mean luma < `blackLuma`) with a
+ * strictly falling luma run before it is a fade-out, with a strictly rising run after it a
+ * fade-in; a fade-out and fade-in around a short black hold are one 'fade' transition.
+ *
+ * Dissolves: twin comparison (Zhang, Kankanhalli & Smoliar 1993). A run of frames whose
+ * step distance (content distance to the previous frame) stays between `dissolveMinStep` and
+ * `dissolveMaxStep` for `dissolveMinDuration`..`dissolveMaxDuration` seconds is a candidate;
+ * it is a dissolve when the frames at its ends differ a lot (luma MAD ≥ `dissolveMinEnds`) and
+ * the frames inside are a blend of the ends: for the frames at ¼, ½ and ¾ of the run, the
+ * least-squares mix α in m ≈ a + α(b − a) rises monotonically, α(½) lies in
+ * [`blendAlphaMin`, 1 − `blendAlphaMin`], and the residual |m − a − α(b−a)| is at most
+ * `blendMaxResidual` × |b − a|. A pan also changes the picture steadily, but its middle frame
+ * is no mix of its ends. Only a window of recent luma planes (≤ dissolveMaxDuration + 0.5 s)
+ * is kept.
+ */
+import { seconds, type Seconds } from '../../model/units.js';
+import type { FrameDetector } from './detector.js';
+import type { FrameFeatures } from './frame-features.js';
+
+export interface FadeOptions {
+  /** Mean luma (0..1) below which a frame is black. */
+  readonly blackLuma: number;
+  /** Per-frame mean-luma change (0..1) that counts as falling/rising in a fade. */
+  readonly fadeStepLuma: number;
+  /** Smallest luma drop/rise (0..1) over a fade. */
+  readonly fadeMinDepth: number;
+  /** Shortest fade, seconds (shorter: a cut to/from black). */
+  readonly fadeMinDuration: number;
+  /** Longest black hold joining a fade-out and a fade-in into one transition, seconds. */
+  readonly maxBlackHold: number;
+  /** Step content distance (0..255) that starts / continues a dissolve candidate. */
+  readonly dissolveMinStep: number;
+  /** A step at or above this (a cut) ends the candidate. */
+  readonly dissolveMaxStep: number;
+  /** Frames below dissolveMinStep tolerated inside a candidate. */
+  readonly dissolveMaxGap: number;
+  readonly dissolveMinDuration: number;
+  readonly dissolveMaxDuration: number;
+  /** Luma mean absolute difference (0..255) the candidate's end frames must reach. */
+  readonly dissolveMinEnds: number;
+  readonly blendAlphaMin: number;
+  readonly blendMaxResidual: number;
+}
+
+export const DEFAULT_FADE_OPTIONS: FadeOptions = {
+  blackLuma: 0.06,
+  fadeStepLuma: 0.002,
+  fadeMinDepth: 0.08,
+  fadeMinDuration: 0.15,
+  maxBlackHold: 1.0,
+  dissolveMinStep: 2.5,
+  dissolveMaxStep: 15,
+  dissolveMaxGap: 1,
+  dissolveMinDuration: 0.3,
+  dissolveMaxDuration: 2.5,
+  dissolveMinEnds: 20,
+  blendAlphaMin: 0.2,
+  blendMaxResidual: 0.45,
+};
+
+export interface Transition {
+  readonly kind: 'fade' | 'dissolve';
+  /** Where the transition begins (the first frame that is changing). */
+  readonly start: Seconds;
+  readonly duration: Seconds;
+  /** 0..1 */
+  readonly strength: number;
+}
+
+interface RingEntry {
+  readonly n: number;
+  readonly t: number;
+  readonly luma: Uint8Array;
+  readonly meanLuma: number;
+}
+
+export class FadeDetector implements FrameDetector<Transition[]> {
+  private readonly o: FadeOptions;
+  private readonly t: number[] = [];
+  private readonly luma: number[] = [];
+  private readonly ring: RingEntry[] = [];
+  private readonly dissolves: Transition[] = [];
+  private n = 0;
+  /** Candidate run: frame number before its first frame (a) and its last frame. */
+  private runA = -1;
+  private runEnd = -1;
+  private gap = 0;
+
+  constructor(opts: Partial<FadeOptions> = {}) {
+    this.o = { ...DEFAULT_FADE_OPTIONS, ...opts };
+  }
+
+  process(f: FrameFeatures): void {
+    const o = this.o;
+    const n = this.n++;
+    this.t.push(f.t);
+    this.luma.push(f.meanLuma);
+    this.ring.push({ n, t: f.t, luma: f.luma, meanLuma: f.meanLuma });
+    while (this.ring.length > 2 && this.ring[0].t < f.t - (o.dissolveMaxDuration + 0.5)) this.ring.shift();
+    if (n === 0) return;
+    const s = f.contentDelta;
+    const moving = s >= o.dissolveMinStep && s < o.dissolveMaxStep;
+    if (this.runA >= 0) {
+      if (moving) {
+        this.runEnd = n;
+        this.gap = 0;
+      } else if (s < o.dissolveMinStep && this.gap < o.dissolveMaxGap) {
+        this.gap++;
+      } else {
+        this.endRun();
+        if (moving) this.startRun(n);
+      }
+    } else if (moving) {
+      this.startRun(n);
+    }
+  }
+
+  private startRun(n: number): void {
+    this.runA = n - 1;
+    this.runEnd = n;
+    this.gap = 0;
+  }
+
+  private endRun(): void {
+    const a = this.runA, b = this.runEnd;
+    this.runA = -1;
+    const o = this.o;
+    const dur = this.t[b] - this.t[a];
+    if (dur < o.dissolveMinDuration || dur > o.dissolveMaxDuration) return;
+    const get = (k: number): RingEntry | undefined => this.ring.find((e) => e.n === k);
+    const ea = get(a), eb = get(b);
+    if (!ea || !eb) return;
+    if (ea.meanLuma < o.blackLuma + 0.02 || eb.meanLuma < o.blackLuma + 0.02) return; // a fade, not a dissolve
+    const nearest = (tt: number): RingEntry => {
+      let best = ea;
+      for (const e of this.ring) if (e.n >= a && e.n <= b && Math.abs(e.t - tt) < Math.abs(best.t - tt)) best = e;
+      return best;
+    };
+    const ta = ea.t, tb = eb.t;
+    const ends = endsDistance(ea.luma, eb.luma);
+    if (ends < o.dissolveMinEnds) return;
+    const q1 = blendFit(ea.luma, eb.luma, nearest(ta + 0.25 * (tb - ta)).luma);
+    const mid = blendFit(ea.luma, eb.luma, nearest(ta + 0.5 * (tb - ta)).luma);
+    const q3 = blendFit(ea.luma, eb.luma, nearest(ta + 0.75 * (tb - ta)).luma);
+    const ok =
+      mid.alpha >= o.blendAlphaMin && mid.alpha <= 1 - o.blendAlphaMin &&
+      q1.alpha < mid.alpha && mid.alpha < q3.alpha &&
+      Math.max(q1.residual, mid.residual, q3.residual) <= o.blendMaxResidual;
+    if (ok) {
+      this.dissolves.push({ kind: 'dissolve', start: seconds(this.t[a + 1] ?? ta), duration: seconds(tb - (this.t[a + 1] ?? ta)), strength: Math.min(1, ends / 80) });
+    }
+  }
+
+  finish(_endT: Seconds): Transition[] {
+    if (this.runA >= 0) this.endRun();
+    const fades = findFades(this.t, this.luma, this.o);
+    // A dissolve overlapping a fade is part of the fade.
+    const dissolves = this.dissolves.filter(
+      (d) => !fades.some((f) => d.start < f.start + f.duration && f.start < d.start + d.duration),
+    );
+    return [...fades, ...dissolves].sort((x, y) => x.start - y.start);
+  }
+}
+
+/** Mean absolute difference of two luma planes, 0..255. */
+function endsDistance(a: Uint8Array, b: Uint8Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
+  return s / a.length;
+}
+
+/**
+ * Least-squares blend fit m ≈ a + α(b − a): α, and the residual mean |m − a − α(b−a)| relative
+ * to mean |b − a| (0 = a perfect blend).
+ */
+export function blendFit(a: Uint8Array, b: Uint8Array, m: Uint8Array): { alpha: number; residual: number } {
+  let num = 0, den = 0, absD = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = b[i] - a[i];
+    num += (m[i] - a[i]) * d;
+    den += d * d;
+    absD += Math.abs(d);
+  }
+  if (den === 0) return { alpha: 0, residual: Infinity };
+  const alpha = num / den;
+  let res = 0;
+  for (let i = 0; i < a.length; i++) res += Math.abs(m[i] - a[i] - alpha * (b[i] - a[i]));
+  return { alpha, residual: res / absD };
+}
+
+/** Fades to/from black from the mean-luma curve (luma 0..1 per frame). */
+export function findFades(t: readonly number[], luma: readonly number[], o: FadeOptions): Transition[] {
+  const n = t.length;
+  const out: Transition[] = [];
+  const frameDur = n > 1 ? (t[n - 1] - t[0]) / (n - 1) : 0;
+  let i = 0;
+  while (i < n) {
+    if (luma[i] >= o.blackLuma) {
+      i++;
+      continue;
+    }
+    const s = i;
+    while (i + 1 < n && luma[i + 1] < o.blackLuma) i++;
+    const e = i;
+    i++;
+    // Fade-out: walk back while luma keeps rising backwards (one flat frame tolerated).
+    let k = s;
+    while (k > 0) {
+      if (luma[k - 1] > luma[k] + o.fadeStepLuma) k--;
+      else if (k > 1 && luma[k - 2] > luma[k] + o.fadeStepLuma) k -= 2;
+      else break;
+    }
+    const hasOut = s > k && t[s] - t[k] >= o.fadeMinDuration && luma[k] - luma[s] >= o.fadeMinDepth;
+    // Fade-in: walk forward while luma keeps rising.
+    let m = e;
+    while (m < n - 1) {
+      if (luma[m + 1] > luma[m] + o.fadeStepLuma) m++;
+      else if (m < n - 2 && luma[m + 2] > luma[m] + o.fadeStepLuma) m += 2;
+      else break;
+    }
+    const hasIn = m > e && t[m] - t[e] >= o.fadeMinDuration && luma[m] - luma[e] >= o.fadeMinDepth;
+    const hold = t[e] - t[s];
+    const startsClip = s === 0;
+    if (hasOut && hasIn && hold <= o.maxBlackHold) {
+      out.push(fade(t[k + 1] ?? t[k], t[m], luma[k] - luma[s] + (luma[m] - luma[e])));
+    } else {
+      if (hasOut) out.push(fade(t[k + 1] ?? t[k], t[s] + frameDur, luma[k] - luma[s]));
+      if (hasIn) out.push(fade(startsClip ? t[0] : t[e + 1], t[m], luma[m] - luma[e]));
+    }
+    i = Math.max(i, m + 1);
+  }
+  return out;
+}
+
+function fade(start: number, end: number, depth: number): Transition {
+  return { kind: 'fade', start: seconds(start), duration: seconds(Math.max(0, end - start)), strength: Math.min(1, depth / 0.5) };
+}

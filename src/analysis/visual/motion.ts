@@ -1,0 +1,336 @@
+/**
+ * Motion by classical block matching (the brightness-constancy assumption of eq. 8,
+ * ∇I·v + I_t = 0, taken in its integral form: a block keeps its luma as it moves, so the
+ * displacement minimising the sum of absolute differences is its motion vector).
+ *
+ * Coarse-to-fine on a 3-level luma pyramid of the analysis plane (≤ 160 px):
+ *  - level 2 (¼ size): one global displacement by exhaustive search ±`coarseRange` px;
+ *  - level 1 (½): 8×8 blocks searched ±`refineRange` around 2× the global vector and around 0;
+ *  - level 0 (full): 8×8 blocks searched ±`refineRange` around 2× their parent's vector and 0.
+ * Reach: ±(4·coarseRange + 2·refineRange + refineRange) px at level 0 (±30 px by default).
+ * Only textured blocks vote (mean gradient ≥ `minTexture`). The global (camera) motion is the
+ * median block vector; object motion is the mean residual |v − global|. Shake is the standard
+ * deviation of the first difference of the global motion over `shakeWindow` seconds.
+ * Vectors are image-content displacements; camera pan = −global (content moves left when
+ * the camera pans right).
+ */
+import { seconds, type Seconds } from '../../model/units.js';
+import type { FrameDetector } from './detector.js';
+import type { FrameFeatures } from './frame-features.js';
+
+export interface MotionOptions {
+  /** Block size at each level, px. */
+  readonly blockSize: number;
+  /** Exhaustive global search at the ¼-size level, ± px there. */
+  readonly coarseRange: number;
+  /** Local refinement search at levels 1 and 0, ± px. */
+  readonly refineRange: number;
+  /** Mean absolute luma gradient (0..255 per px) a block needs to vote. */
+  readonly minTexture: number;
+  /** Window of the shake measure, seconds. */
+  readonly shakeWindow: number;
+  /** Smallest smoothed motion magnitude (frame widths per frame) that can be a peak. */
+  readonly peakMin: number;
+  /** A peak must exceed this multiple of the median magnitude over ±`peakContext` s. */
+  readonly peakProminence: number;
+  readonly peakContext: number;
+  /** Minimum time between motion peaks, seconds. */
+  readonly peakMinGap: number;
+  /** Magnitude (frame widths per frame) mapped to strength 1. */
+  readonly peakFullStrength: number;
+}
+
+export const DEFAULT_MOTION_OPTIONS: MotionOptions = {
+  blockSize: 8,
+  coarseRange: 6,
+  refineRange: 2,
+  minTexture: 3,
+  shakeWindow: 0.5,
+  peakMin: 0.02,
+  peakProminence: 1.8,
+  peakContext: 2,
+  peakMinGap: 1,
+  peakFullStrength: 0.08,
+};
+
+export interface MotionResult {
+  readonly t: readonly number[];
+  /** Mean block-vector length, frame widths per frame (0 for the first frame). */
+  readonly magnitude: number[];
+  /** Camera pan = −median block vector, frame widths per frame, + = right (x) / down (y). */
+  readonly panX: number[];
+  readonly panY: number[];
+  /** Mean |block vector − global vector|, frame widths per frame. */
+  readonly objectMotion: number[];
+  /** Std of the first difference of the global vector over shakeWindow, frame widths per frame. */
+  readonly shake: number[];
+  readonly peaks: readonly { readonly t: Seconds; readonly strength: number }[];
+}
+
+interface Plane {
+  readonly w: number;
+  readonly h: number;
+  readonly p: Uint8Array;
+}
+
+function half(src: Plane): Plane {
+  const w = src.w >> 1, h = src.h >> 1;
+  const p = new Uint8Array(w * h);
+  const s = src.p, sw = src.w;
+  for (let y = 0; y < h; y++) {
+    const r0 = 2 * y * sw, r1 = r0 + sw;
+    for (let x = 0; x < w; x++) {
+      const c = 2 * x;
+      p[y * w + x] = (s[r0 + c] + s[r0 + c + 1] + s[r1 + c] + s[r1 + c + 1] + 2) >> 2;
+    }
+  }
+  return { w, h, p };
+}
+
+/** SAD of a b×b block of `cur` at (x, y) against `prev` at (x − vx, y − vy); Infinity when outside. */
+function blockSad(cur: Plane, prev: Plane, x: number, y: number, b: number, vx: number, vy: number, limit: number): number {
+  const px = x - vx, py = y - vy;
+  if (px < 0 || py < 0 || px + b > prev.w || py + b > prev.h) return Infinity;
+  const c = cur.p, p = prev.p, w = cur.w;
+  let s = 0;
+  for (let j = 0; j < b; j++) {
+    let ci = (y + j) * w + x;
+    let pi = (py + j) * w + px;
+    for (let i = 0; i < b; i++, ci++, pi++) {
+      const d = c[ci] - p[pi];
+      s += d < 0 ? -d : d;
+    }
+    if (s >= limit) return s;
+  }
+  return s;
+}
+
+/** Best vector of one block around centre (cx, cy) ± r, also trying around (0, 0). Ties favour short vectors. */
+function searchBlock(cur: Plane, prev: Plane, x: number, y: number, b: number, cx: number, cy: number, r: number): [number, number, number] {
+  let best = blockSad(cur, prev, x, y, b, 0, 0, Infinity);
+  let bx = 0, by = 0;
+  const penalty = 0.5; // SAD units per px of vector length: prefers the shorter of equal matches
+  const centres: [number, number][] = cx === 0 && cy === 0 ? [[0, 0]] : [[cx, cy], [0, 0]];
+  let bestCost = best;
+  for (const [ox, oy] of centres) {
+    for (let dy = -r; dy <= r; dy++) {
+      for (let dx = -r; dx <= r; dx++) {
+        const vx = ox + dx, vy = oy + dy;
+        const cost0 = penalty * (Math.abs(vx) + Math.abs(vy));
+        if (cost0 >= bestCost) continue;
+        const s = blockSad(cur, prev, x, y, b, vx, vy, bestCost - cost0);
+        const cost = s + cost0;
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = s;
+          bx = vx;
+          by = vy;
+        }
+      }
+    }
+  }
+  return [bx, by, best];
+}
+
+/** Exhaustive whole-plane displacement ±r (mean absolute difference over the overlap). */
+function globalSearch(cur: Plane, prev: Plane, r: number): [number, number] {
+  const { w, h } = cur;
+  const m = Math.min(r, Math.floor((Math.min(w, h) - 2) / 2));
+  let best = Infinity, bx = 0, by = 0;
+  for (let vy = -m; vy <= m; vy++) {
+    for (let vx = -m; vx <= m; vx++) {
+      let s = 0;
+      for (let y = m; y < h - m; y++) {
+        let ci = y * w + m;
+        let pi = (y - vy) * w + m - vx;
+        for (let x = m; x < w - m; x++, ci++, pi++) {
+          const d = cur.p[ci] - prev.p[pi];
+          s += d < 0 ? -d : d;
+        }
+      }
+      s += 0.01 * s * (Math.abs(vx) + Math.abs(vy)) / Math.max(1, m); // slight bias to short vectors
+      if (s < best) {
+        best = s;
+        bx = vx;
+        by = vy;
+      }
+    }
+  }
+  return [bx, by];
+}
+
+function median(values: Float64Array, n: number): number {
+  if (n === 0) return 0;
+  const a = values.slice(0, n).sort();
+  return n % 2 ? a[(n - 1) >> 1] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
+}
+
+export class MotionDetector implements FrameDetector<MotionResult> {
+  private readonly o: MotionOptions;
+  private prev: Plane[] | undefined;
+  private readonly t: number[] = [];
+  private readonly magnitude: number[] = [];
+  private readonly panX: number[] = [];
+  private readonly panY: number[] = [];
+  private readonly objectMotion: number[] = [];
+
+  constructor(opts: Partial<MotionOptions> = {}) {
+    this.o = { ...DEFAULT_MOTION_OPTIONS, ...opts };
+  }
+
+  process(f: FrameFeatures): void {
+    const l0: Plane = { w: f.width, h: f.height, p: f.luma };
+    const l1 = half(l0);
+    const l2 = half(l1);
+    const pyr = [l0, l1, l2];
+    this.t.push(f.t);
+    const prev = this.prev;
+    this.prev = pyr;
+    if (!prev || prev[0].w !== l0.w || prev[0].h !== l0.h) {
+      this.push(0, 0, 0, 0);
+      return;
+    }
+    const b = this.o.blockSize, r = this.o.refineRange;
+    const [g2x, g2y] = globalSearch(l2, prev[2], this.o.coarseRange);
+    // Level 1 blocks.
+    const n1x = Math.floor(l1.w / b), n1y = Math.floor(l1.h / b);
+    const v1 = new Int16Array(Math.max(1, n1x * n1y) * 2);
+    for (let j = 0; j < n1y; j++) {
+      for (let i = 0; i < n1x; i++) {
+        const [vx, vy] = searchBlock(l1, prev[1], i * b, j * b, b, 2 * g2x, 2 * g2y, r);
+        v1[(j * n1x + i) * 2] = vx;
+        v1[(j * n1x + i) * 2 + 1] = vy;
+      }
+    }
+    // Level 0 blocks.
+    const n0x = Math.floor(l0.w / b), n0y = Math.floor(l0.h / b);
+    const vxs = new Float64Array(n0x * n0y);
+    const vys = new Float64Array(n0x * n0y);
+    let n = 0;
+    for (let j = 0; j < n0y; j++) {
+      for (let i = 0; i < n0x; i++) {
+        const x = i * b, y = j * b;
+        if (blockTexture(l0, x, y, b) < this.o.minTexture) continue;
+        const pi = Math.min(n1x - 1, i >> 1), pj = Math.min(n1y - 1, j >> 1);
+        let cx = 2 * g2x * 2, cy = 2 * g2y * 2;
+        if (n1x > 0 && n1y > 0) {
+          cx = 2 * v1[(pj * n1x + pi) * 2];
+          cy = 2 * v1[(pj * n1x + pi) * 2 + 1];
+        }
+        const [vx, vy] = searchBlock(l0, prev[0], x, y, b, cx, cy, r);
+        vxs[n] = vx;
+        vys[n] = vy;
+        n++;
+      }
+    }
+    if (n === 0) {
+      this.push(0, 0, 0, 0);
+      return;
+    }
+    const gx = median(vxs, n), gy = median(vys, n);
+    let mag = 0, res = 0;
+    for (let k = 0; k < n; k++) {
+      mag += Math.hypot(vxs[k], vys[k]);
+      res += Math.hypot(vxs[k] - gx, vys[k] - gy);
+    }
+    const W = l0.w;
+    this.push(mag / n / W, -gx / W, -gy / W, res / n / W);
+  }
+
+  private push(mag: number, px: number, py: number, obj: number): void {
+    this.magnitude.push(mag);
+    this.panX.push(px);
+    this.panY.push(py);
+    this.objectMotion.push(obj);
+  }
+
+  finish(_endT: Seconds): MotionResult {
+    const shake = shakeSeries(this.t, this.panX, this.panY, this.o.shakeWindow);
+    const peaks = motionPeaks(this.t, this.magnitude, this.o);
+    return { t: this.t, magnitude: this.magnitude, panX: this.panX, panY: this.panY, objectMotion: this.objectMotion, shake, peaks };
+  }
+}
+
+/** Mean absolute horizontal + vertical luma gradient inside a block, 0..255 per px. */
+function blockTexture(pl: Plane, x: number, y: number, b: number): number {
+  let s = 0;
+  const w = pl.w, p = pl.p;
+  for (let j = 0; j < b - 1; j++) {
+    for (let i = 0; i < b - 1; i++) {
+      const k = (y + j) * w + x + i;
+      s += Math.abs(p[k + 1] - p[k]) + Math.abs(p[k + w] - p[k]);
+    }
+  }
+  return s / ((b - 1) * (b - 1));
+}
+
+/**
+ * Shake per frame: std over a centred window of `window` s of the first difference of the
+ * global (pan) vector, as a vector norm sqrt(var(Δx) + var(Δy)); frame widths per frame.
+ */
+export function shakeSeries(t: readonly number[], gx: readonly number[], gy: readonly number[], window: number): number[] {
+  const n = t.length;
+  const dx = new Float64Array(n), dy = new Float64Array(n);
+  for (let i = 1; i < n; i++) {
+    dx[i] = gx[i] - gx[i - 1];
+    dy[i] = gy[i] - gy[i - 1];
+  }
+  const out: number[] = new Array(n).fill(0);
+  let lo = 1, hi = 1; // window [lo, hi)
+  let sx = 0, sy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    while (hi < n && t[hi] <= t[i] + window / 2) {
+      sx += dx[hi]; sy += dy[hi]; sxx += dx[hi] * dx[hi]; syy += dy[hi] * dy[hi];
+      hi++;
+    }
+    while (lo < hi && t[lo] < t[i] - window / 2) {
+      sx -= dx[lo]; sy -= dy[lo]; sxx -= dx[lo] * dx[lo]; syy -= dy[lo] * dy[lo];
+      lo++;
+    }
+    const m = hi - lo;
+    if (m >= 2) {
+      const vx = Math.max(0, sxx / m - (sx / m) ** 2);
+      const vy = Math.max(0, syy / m - (sy / m) ** 2);
+      out[i] = Math.sqrt(vx + vy);
+    }
+  }
+  return out;
+}
+
+/** Motion peaks: local maxima of the 0.25 s-smoothed magnitude that stand out from their context. */
+export function motionPeaks(t: readonly number[], mag: readonly number[], o: MotionOptions): { t: Seconds; strength: number }[] {
+  const n = t.length;
+  if (n < 3) return [];
+  const sm = movingAverage(t, mag, 0.25);
+  const peaks: { t: Seconds; strength: number }[] = [];
+  for (let i = 1; i < n - 1; i++) {
+    if (sm[i] < o.peakMin || sm[i] < sm[i - 1] || sm[i] <= sm[i + 1]) continue;
+    const ctx: number[] = [];
+    for (let j = i; j >= 0 && t[j] >= t[i] - o.peakContext; j--) ctx.push(sm[j]);
+    for (let j = i + 1; j < n && t[j] <= t[i] + o.peakContext; j++) ctx.push(sm[j]);
+    ctx.sort((a, b) => a - b);
+    const med = ctx[ctx.length >> 1];
+    if (sm[i] < o.peakProminence * med) continue;
+    const last = peaks[peaks.length - 1];
+    const strength = Math.min(1, sm[i] / o.peakFullStrength);
+    if (last && t[i] - last.t < o.peakMinGap) {
+      if (strength > last.strength) peaks[peaks.length - 1] = { t: seconds(t[i]), strength };
+      continue;
+    }
+    peaks.push({ t: seconds(t[i]), strength });
+  }
+  return peaks;
+}
+
+/** Centred moving average over `window` seconds. */
+export function movingAverage(t: readonly number[], x: readonly number[], window: number): number[] {
+  const n = t.length;
+  const out = new Array<number>(n);
+  let lo = 0, hi = 0, s = 0;
+  for (let i = 0; i < n; i++) {
+    while (hi < n && t[hi] <= t[i] + window / 2) s += x[hi++];
+    while (t[lo] < t[i] - window / 2) s -= x[lo++];
+    out[i] = s / (hi - lo);
+  }
+  return out;
+}

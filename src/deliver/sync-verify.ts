@@ -1,0 +1,135 @@
+/**
+ * Sync verification measured on rendered audio (eq. 7, 13).
+ *
+ * - Each planned hit's onset is measured on the audio: within a search window around the
+ *   planned time, the onset is the first sample whose 1 ms peak envelope rises above
+ *   `pre + rise·(peak − pre)`, where `pre` is the envelope level just before the window and
+ *   `peak` the window's maximum. The error is measured − planned, in ms.
+ * - A global offset is the lag maximising the cross-correlation of the audio's onset-strength
+ *   curve (positive derivative of the 2 ms log-energy envelope) with the planned hits (eq. 13).
+ * - The detected strong onsets are aligned to the picture's cuts by DTW (eq. 7), giving for
+ *   every cut the distance to the musical event it was matched with.
+ */
+import type { HitPoint, SyncReport } from '../model/artifacts.js';
+import { seconds } from '../model/units.js';
+import { dtw } from '../util/dtw.js';
+
+export interface SyncOptions {
+  readonly windowBefore: number;
+  readonly windowAfter: number;
+  readonly rise: number;
+  readonly maxLag: number;
+}
+
+export const DEFAULT_SYNC_OPTIONS: SyncOptions = { windowBefore: 0.06, windowAfter: 0.08, rise: 0.25, maxLag: 0.2 };
+
+/** 1 ms peak envelope of a mono signal (one value per millisecond). */
+function peakEnvelope(x: Float32Array, rate: number): { env: Float32Array; hop: number } {
+  const hop = Math.max(1, Math.round(rate / 1000));
+  const env = new Float32Array(Math.ceil(x.length / hop));
+  for (let i = 0; i < env.length; i++) {
+    let m = 0;
+    for (let j = i * hop; j < Math.min(x.length, (i + 1) * hop); j++) { const v = Math.abs(x[j]!); if (v > m) m = v; }
+    env[i] = m;
+  }
+  return { env, hop };
+}
+
+/** Measured onset time (s) near `t` or null if there is no clear onset there. */
+export function measureOnset(mono: Float32Array, rate: number, t: number, o: SyncOptions = DEFAULT_SYNC_OPTIONS, env = peakEnvelope(mono, rate)): number | null {
+  const msAt = (s: number): number => Math.max(0, Math.min(env.env.length - 1, Math.round((s * rate) / env.hop)));
+  const w0 = msAt(t - o.windowBefore), w1 = msAt(t + o.windowAfter);
+  const p0 = msAt(t - o.windowBefore - 0.1);
+  let pre = 0;
+  for (let i = p0; i < w0; i++) pre = Math.max(pre, env.env[i]!);
+  let peak = 0;
+  for (let i = w0; i <= w1; i++) peak = Math.max(peak, env.env[i]!);
+  if (peak < 1e-4 || peak < pre * 1.5) return null;
+  const thr = pre + o.rise * (peak - pre);
+  for (let i = w0; i <= w1; i++) {
+    if (env.env[i]! >= thr) {
+      // refine to the sample
+      for (let s = i * env.hop; s < Math.min(mono.length, (i + 1) * env.hop); s++) if (Math.abs(mono[s]!) >= thr) return s / rate;
+      return (i * env.hop) / rate;
+    }
+  }
+  return null;
+}
+
+/** Onset-strength curve: positive derivative of 2 ms log energy. */
+function onsetStrength(mono: Float32Array, rate: number): { s: Float64Array; hopSeconds: number } {
+  const hop = Math.round(rate * 0.002);
+  const n = Math.floor(mono.length / hop);
+  const s = new Float64Array(n);
+  let prev = -120;
+  for (let i = 0; i < n; i++) {
+    let e = 0;
+    for (let j = i * hop; j < (i + 1) * hop; j++) e += mono[j]! * mono[j]!;
+    const db = 10 * Math.log10(e / hop + 1e-12);
+    s[i] = Math.max(0, db - prev);
+    prev = db;
+  }
+  return { s, hopSeconds: hop / rate };
+}
+
+/** Peaks of the onset-strength curve above a threshold, at least `gap` seconds apart. */
+function strongOnsets(s: Float64Array, hopSeconds: number, gap = 0.25): number[] {
+  const sorted = Float64Array.from(s).sort();
+  const thr = Math.max(6, sorted[Math.floor(sorted.length * 0.995)] ?? 6);
+  const out: number[] = [];
+  for (let i = 1; i + 1 < s.length; i++) {
+    if (s[i]! >= thr && s[i]! >= s[i - 1]! && s[i]! >= s[i + 1]!) {
+      const t = i * hopSeconds;
+      if (out.length === 0 || t - out[out.length - 1]! >= gap) out.push(t);
+    }
+  }
+  return out;
+}
+
+/** Build the sync report for the rendered audio (channels summed to mono). */
+export function verifySync(channels: readonly Float32Array[], rate: number, hits: readonly HitPoint[], cuts: readonly number[], options: Partial<SyncOptions> = {}): SyncReport {
+  const o = { ...DEFAULT_SYNC_OPTIONS, ...options };
+  const len = channels[0]?.length ?? 0;
+  const mono = new Float32Array(len);
+  for (const c of channels) for (let i = 0; i < len; i++) mono[i]! += c[i]! / channels.length;
+  const env = peakEnvelope(mono, rate);
+  const entries = hits.map((h) => {
+    const m = measureOnset(mono, rate, h.t, o, env);
+    return { t: h.t, kind: h.kind, measuredT: m === null ? null : seconds(round6(m)), errorMs: m === null ? null : round3((m - h.t) * 1000) };
+  });
+
+  // eq. 13: lag maximising Σ onsetStrength(t_hit + τ)
+  const { s, hopSeconds } = onsetStrength(mono, rate);
+  let bestLag = 0, bestScore = -Infinity;
+  const maxSteps = Math.round(o.maxLag / hopSeconds);
+  for (let k = -maxSteps; k <= maxSteps; k++) {
+    let score = 0;
+    for (const h of hits) {
+      const i = Math.round(h.t / hopSeconds) + k;
+      if (i >= 0 && i < s.length) score += s[i]!;
+    }
+    if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) <= 1e-9 && Math.abs(k) < Math.abs(bestLag))) { bestScore = score; bestLag = k; }
+  }
+
+  // eq. 7: DTW of strong musical onsets against cuts.
+  const onsets = strongOnsets(s, hopSeconds);
+  const cutEntries = cuts.map((t) => ({ t: seconds(t), nearestHitMs: null as number | null }));
+  if (onsets.length > 0 && cuts.length > 0) {
+    const res = dtw(onsets, [...cuts], (m, v) => Math.abs(m - v));
+    for (const [i, j] of res.path) {
+      const d = round3((onsets[i]! - cuts[j]!) * 1000);
+      const cur = cutEntries[j]!;
+      if (cur.nearestHitMs === null || Math.abs(d) < Math.abs(cur.nearestHitMs)) cutEntries[j] = { t: cur.t, nearestHitMs: d };
+    }
+  }
+  const errs = entries.filter((e) => e.errorMs !== null).map((e) => Math.abs(e.errorMs!));
+  return {
+    globalOffsetMs: round3(bestLag * hopSeconds * 1000),
+    hits: entries,
+    maxAbsErrorMs: errs.length ? Math.max(...errs) : null,
+    cuts: cutEntries,
+  };
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;

@@ -1,0 +1,181 @@
+/**
+ * Streamed frame reader at analysis resolution.
+ *
+ * ffmpeg decodes the first video stream, applies its display rotation (autorotate, on by
+ * default in the 2018 fallback build and in Debian's 5.1 alike), scales to the display
+ * aspect (sample aspect ratio and rotation included) and writes packed rgb24 to stdout.
+ * A `showinfo` filter at the end of the chain logs every output frame's real presentation
+ * timestamp on stderr; the k-th log line belongs to the k-th frame on stdout. `-copyts` keeps
+ * container timestamps, `passthrough` sync neither duplicates nor drops frames, and the
+ * reader subtracts the probe's startTime, so t = 0 at the first displayed frame.
+ */
+import { spawn } from 'node:child_process';
+import type { Frame, Probe } from '../model/artifacts.js';
+import { seconds } from '../model/units.js';
+import { ffmpegPath, MediaToolError, passthroughSyncArgs, runFfmpeg, runFfprobe } from './ffmpeg.js';
+
+/** One `showinfo` log line: output frame number, pts in the filter time base, pts in seconds. */
+export interface ShowinfoFrame {
+  readonly n: number;
+  readonly pts: number | undefined;
+  readonly ptsTime: number;
+}
+
+/** Parse a `[Parsed_showinfo_N @ …] n: … pts: … pts_time: …` line (2018 and 5.x layouts); undefined otherwise. */
+export function parseShowinfoLine(line: string): ShowinfoFrame | undefined {
+  const m = /Parsed_showinfo_\d+.*?\bn:\s*(\d+)\s+pts:\s*(\S+)\s+pts_time:\s*(\S+)/.exec(line);
+  if (!m) return undefined;
+  const ptsTime = Number(m[3]);
+  if (!Number.isFinite(ptsTime)) return undefined;
+  const pts = Number(m[2]);
+  return { n: Number(m[1]), pts: Number.isFinite(pts) ? pts : undefined, ptsTime };
+}
+
+/**
+ * Seconds of a showinfo frame: pts × time base when that agrees with the printed pts_time
+ * (which ffmpeg prints with only 6 significant digits), else pts_time.
+ */
+export function showinfoSeconds(info: ShowinfoFrame, timeBase: number): number {
+  if (!timeBase || info.pts === undefined) return info.ptsTime;
+  const exact = info.pts * timeBase;
+  return Math.abs(exact - info.ptsTime) <= 1e-4 + 1e-5 * Math.abs(info.ptsTime) ? exact : info.ptsTime;
+}
+
+export interface ReadFramesOptions {
+  /** Exact output width in px (rounded to even); height follows the display aspect. */
+  readonly width?: number;
+  /** Largest output width in px when `width` is not given; default 320. Never upscales. */
+  readonly maxWidth?: number;
+  /**
+   * Subsample to at most this many frames per second: the first frame in each 1/fps bucket
+   * of film time is kept, with its real timestamp (no duplication, no synthetic times).
+   */
+  readonly fps?: number;
+}
+
+/** Analysis size (even width and height, ≥ 2) for a display size and the reader's options. */
+export function analysisSize(displayWidth: number, displayHeight: number, opts: ReadFramesOptions = {}): { width: number; height: number } {
+  const even = (x: number): number => Math.max(2, 2 * Math.round(x / 2));
+  const target = opts.width ?? Math.min(opts.maxWidth ?? 320, displayWidth);
+  const width = even(target);
+  const height = even((width * displayHeight) / displayWidth);
+  return { width, height };
+}
+
+/**
+ * Decode frames of `file` in presentation order at analysis resolution (packed RGB24).
+ * `t` is seconds from the first displayed frame, taken from ffmpeg's frame timestamps.
+ *
+ * Memory: one frame at a time; stdout is read with backpressure. Each yielded `data` is a
+ * fresh buffer today, but the Frame contract says the reader owns it: copy to keep.
+ * Stopping early (break/return) kills ffmpeg. A decoding failure throws MediaToolError.
+ */
+export async function* readFrames(file: string, probe: Probe, opts: ReadFramesOptions = {}): AsyncGenerator<Frame> {
+  const { width, height } = analysisSize(probe.video.displayWidth, probe.video.displayHeight, opts);
+  const frameBytes = width * height * 3;
+  const timeBase = await streamTimeBase(file, probe.video.index);
+  const filters: string[] = [];
+  if (opts.fps !== undefined && opts.fps > 0) {
+    // Keep the first frame of each 1/fps bucket (times relative to the first displayed frame).
+    const t0 = probe.startTime.toFixed(6);
+    const f = String(opts.fps);
+    filters.push(`select='isnan(prev_selected_t)+gt(floor((t-${t0})*${f}+1e-6)\\,floor((prev_selected_t-${t0})*${f}+1e-6))'`);
+  }
+  filters.push(`scale=${width}:${height}:flags=area`, 'setsar=1', 'showinfo');
+  const args = [
+    '-nostdin', '-hide_banner', '-nostats', '-loglevel', 'info', '-copyts',
+    '-i', file, '-map', `0:${probe.video.index}`, '-an', '-sn', '-dn',
+    '-vf', filters.join(','), ...(await passthroughSyncArgs()),
+    '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+  ];
+  const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const times: number[] = [];
+  let stderrTailText = '';
+  let pendingLine = '';
+  let wake: (() => void) | undefined;
+  let exited = false;
+  let exitCode: number | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    const lines = (pendingLine + text).split('\n');
+    pendingLine = lines.pop() ?? '';
+    for (const line of lines) {
+      const info = parseShowinfoLine(line);
+      if (info) times.push(showinfoSeconds(info, timeBase));
+      else stderrTailText = (stderrTailText + '\n' + line).slice(-4000);
+    }
+    notify();
+  });
+  const closed = new Promise<void>((resolve) => {
+    child.on('close', (code) => {
+      if (pendingLine) {
+        const info = parseShowinfoLine(pendingLine);
+        if (info) times.push(showinfoSeconds(info, timeBase));
+      }
+      exited = true;
+      exitCode = code;
+      notify();
+      resolve();
+    });
+  });
+  const spawnError = new Promise<never>((_, reject) => child.on('error', (e) => reject(new MediaToolError('ffmpeg', args, null, e.message, e))));
+  spawnError.catch(() => undefined);
+
+  const timeOf = async (k: number): Promise<number> => {
+    while (times.length <= k && !exited) {
+      await Promise.race([new Promise<void>((r) => (wake = r)), spawnError]);
+    }
+    if (times.length <= k) await closed;
+    const t = times[k];
+    if (t === undefined) throw new Error(`ffmpeg gave frame ${k} of ${file} without a showinfo timestamp`);
+    return t;
+  };
+
+  let index = 0;
+  let frame = new Uint8Array(frameBytes);
+  let filled = 0;
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      let off = 0;
+      while (off < chunk.length) {
+        const n = Math.min(frameBytes - filled, chunk.length - off);
+        frame.set(chunk.subarray(off, off + n), filled);
+        filled += n;
+        off += n;
+        if (filled === frameBytes) {
+          const t = await timeOf(index);
+          yield { t: seconds(t - probe.startTime), index, width, height, data: frame };
+          index++;
+          frame = new Uint8Array(frameBytes);
+          filled = 0;
+        }
+      }
+    }
+    await closed;
+    if (exitCode !== 0) throw new MediaToolError('ffmpeg', args, exitCode, stderrTailText);
+  } finally {
+    if (!exited) child.kill('SIGKILL');
+  }
+}
+
+/** Stream time base in seconds per tick (0 when unknown). */
+async function streamTimeBase(file: string, streamIndex: number): Promise<number> {
+  const r = await runFfprobe(['-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'stream=time_base', '-of', 'csv=p=0', file]);
+  const [num, den] = r.stdout.toString().trim().split('/').map(Number);
+  return num && den ? num / den : 0;
+}
+
+/**
+ * Wall-clock seconds of `ffmpeg -i file -f null -` (decode-only baseline for benchmarks).
+ * Not for unit tests (timing).
+ */
+export async function decodeOnlySeconds(file: string): Promise<number> {
+  const start = process.hrtime.bigint();
+  await runFfmpeg(['-nostdin', '-v', 'error', '-i', file, '-f', 'null', '-']);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}

@@ -1,0 +1,240 @@
+/**
+ * probeMedia: what a video file holds, normalised into a {@link Probe}.
+ *
+ * Timing comes from the video packets' presentation timestamps (ffprobe `-show_entries
+ * packet=pts_time,duration_time`, no decoding), never from frame index × nominal fps:
+ * - startTime = earliest video pts (the first displayed frame),
+ * - duration  = latest (pts + packet duration) − startTime,
+ * - vfr       = the spread of pts intervals exceeds what timestamp rounding explains.
+ * One frame is decoded to tell a readable file from a truncated or corrupt one.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { AudioStreamInfo, Probe, Rational, VideoStreamInfo } from '../model/artifacts.js';
+import { UserInputError } from '../model/errors.js';
+import { seconds } from '../model/units.js';
+import { MediaToolError, runFfmpeg, runFfprobe, stderrTail } from './ffmpeg.js';
+
+interface FfStream {
+  index: number;
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  sample_aspect_ratio?: string;
+  pix_fmt?: string;
+  field_order?: string;
+  r_frame_rate?: string;
+  avg_frame_rate?: string;
+  start_time?: string;
+  duration?: string;
+  nb_frames?: string;
+  channels?: number;
+  sample_rate?: string;
+  disposition?: Record<string, number>;
+  tags?: Record<string, string>;
+  side_data_list?: { side_data_type?: string; rotation?: number | string }[];
+}
+
+interface FfProbeJson {
+  streams?: FfStream[];
+  format?: { format_name?: string; duration?: string; start_time?: string };
+}
+
+/** Packet timing of one video stream, seconds on the container clock. */
+export interface PacketTiming {
+  /** Presentation times sorted ascending (discarded packets left out). */
+  readonly pts: readonly number[];
+  /** Packet durations in the same order (NaN when the container has none). */
+  readonly durations: readonly number[];
+}
+
+/** Parse "24000/1001" (or "25") into a Rational; 0/0 and garbage become {0, 1}. */
+export function parseRational(text: string | undefined, sep = '/'): Rational {
+  if (!text) return { num: 0, den: 1 };
+  const [a, b] = text.split(sep);
+  const num = Number(a);
+  const den = b === undefined ? 1 : Number(b);
+  if (!Number.isFinite(num) || !Number.isFinite(den) || den === 0) return { num: 0, den: 1 };
+  return { num, den };
+}
+
+/**
+ * Normalise a rotation to clockwise degrees in {0, 90, 180, 270}.
+ * `displayMatrixCcw` is ffprobe's side-data "rotation" (av_display_rotation_get: degrees
+ * counter-clockwise, so clockwise = −value); `rotateTag` is the legacy `rotate` tag
+ * (already clockwise). The display matrix wins when both exist.
+ */
+export function normaliseRotation(displayMatrixCcw: number | undefined, rotateTag: number | undefined): number {
+  let cw = 0;
+  if (displayMatrixCcw !== undefined && Number.isFinite(displayMatrixCcw)) cw = -displayMatrixCcw;
+  else if (rotateTag !== undefined && Number.isFinite(rotateTag)) cw = rotateTag;
+  const quarter = Math.round(cw / 90);
+  return (((quarter % 4) + 4) % 4) * 90;
+}
+
+/**
+ * True when the frame intervals vary more than timestamp rounding explains: the spread
+ * (max − min interval) is over 2 ms and over 10 % of the median interval. Input: sorted pts (s).
+ */
+export function isVariableFrameRate(pts: readonly number[]): boolean {
+  if (pts.length < 3) return false;
+  const iv: number[] = [];
+  for (let i = 1; i < pts.length; i++) iv.push(pts[i]! - pts[i - 1]!);
+  const sorted = [...iv].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const spread = sorted[sorted.length - 1]! - sorted[0]!;
+  return spread > 0.002 && spread > 0.1 * median;
+}
+
+/**
+ * Duration of the picture (s) from the first displayed frame to the end of the last one:
+ * max(pts + packet duration) − min(pts). A missing last-packet duration is taken as the
+ * median frame interval.
+ */
+export function pictureDuration(t: PacketTiming): number {
+  const n = t.pts.length;
+  if (n === 0) return 0;
+  const iv: number[] = [];
+  for (let i = 1; i < n; i++) iv.push(t.pts[i]! - t.pts[i - 1]!);
+  iv.sort((a, b) => a - b);
+  const medianIv = iv.length > 0 ? iv[Math.floor(iv.length / 2)]! : 0;
+  let end = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const d = t.durations[i]!;
+    end = Math.max(end, t.pts[i]! + (Number.isFinite(d) && d > 0 ? d : medianIv));
+  }
+  return end - t.pts[0]!;
+}
+
+/**
+ * Probe a video file. Throws UserInputError (naming the file) for: a missing file, a file
+ * that is not media, no video stream, a video stream with no frames, a truncated/corrupt
+ * file whose first frame cannot be decoded.
+ */
+export async function probeMedia(file: string): Promise<Probe> {
+  const where = { file };
+  if (!existsSync(file)) throw new UserInputError('file not found', where);
+  if (statSync(file).isDirectory()) throw new UserInputError('is a folder, not a video file', where);
+  if (statSync(file).size === 0) throw new UserInputError('file is empty', where);
+
+  let json: FfProbeJson;
+  try {
+    const r = await runFfprobe(['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file]);
+    json = JSON.parse(r.stdout.toString()) as FfProbeJson;
+  } catch (e) {
+    const why = e instanceof MediaToolError ? stderrTail(e.stderr, 1).replace(/^.*?: /, '') : String(e);
+    throw new UserInputError(`not a readable media file (truncated, corrupt or not video): ${why}`, where);
+  }
+  const streams = json.streams ?? [];
+  const v = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  if (!v) throw new UserInputError('has no video stream', where);
+
+  const timing = await readPacketTiming(file, v.index);
+  if (timing.pts.length === 0) throw new UserInputError('video stream has no frames', { ...where, field: `stream ${v.index}` });
+  await assertFirstFrameDecodes(file, v.index);
+
+  const rotation = normaliseRotation(displayMatrixRotation(v), v.tags?.rotate !== undefined ? Number(v.tags.rotate) : undefined);
+  const width = v.width ?? 0;
+  const height = v.height ?? 0;
+  let sar = parseRational(v.sample_aspect_ratio, ':');
+  if (sar.num <= 0 || sar.den <= 0) sar = { num: 1, den: 1 };
+  let displayWidth = Math.round((width * sar.num) / sar.den);
+  let displayHeight = height;
+  if (rotation === 90 || rotation === 270) [displayWidth, displayHeight] = [displayHeight, displayWidth];
+
+  const streamStart = v.start_time !== undefined ? Number(v.start_time) : NaN;
+  const startTime = timing.pts[0] ?? (Number.isFinite(streamStart) ? streamStart : 0);
+  const video: VideoStreamInfo = {
+    index: v.index,
+    codec: v.codec_name ?? 'unknown',
+    width,
+    height,
+    displayWidth,
+    displayHeight,
+    fps: parseRational(v.r_frame_rate),
+    avgFps: parseRational(v.avg_frame_rate),
+    vfr: isVariableFrameRate(timing.pts),
+    rotation,
+    sar,
+    pixFmt: v.pix_fmt ?? 'unknown',
+    fieldOrder: v.field_order ?? 'unknown',
+    frameCount: timing.pts.length,
+  };
+  const audio: AudioStreamInfo[] = streams
+    .filter((s) => s.codec_type === 'audio')
+    .map((s) => ({
+      index: s.index,
+      codec: s.codec_name ?? 'unknown',
+      channels: s.channels ?? 0,
+      sampleRate: Number(s.sample_rate ?? 0),
+      ...(s.tags?.language ? { language: s.tags.language } : {}),
+    }));
+  return {
+    path: file,
+    formatName: json.format?.format_name ?? 'unknown',
+    duration: seconds(pictureDuration(timing)),
+    startTime: seconds(startTime),
+    video,
+    audio,
+    subtitleStreams: streams.filter((s) => s.codec_type === 'subtitle').length,
+    attachments: streams.filter((s) => s.codec_type === 'attachment').length,
+  };
+}
+
+function displayMatrixRotation(s: FfStream): number | undefined {
+  for (const sd of s.side_data_list ?? []) {
+    if (sd.rotation !== undefined && (sd.side_data_type ?? 'Display Matrix') === 'Display Matrix') return Number(sd.rotation);
+  }
+  return undefined;
+}
+
+/**
+ * Presentation times and durations (s, container clock) of every packet of one video
+ * stream, read without decoding. Packets flagged discard ('D') are left out.
+ */
+export async function readPacketTiming(file: string, streamIndex: number): Promise<PacketTiming> {
+  let out: string;
+  try {
+    const r = await runFfprobe([
+      '-v', 'error', '-select_streams', String(streamIndex),
+      '-show_entries', 'packet=pts_time,duration_time,flags', '-of', 'csv=p=0', file,
+    ]);
+    out = r.stdout.toString();
+  } catch (e) {
+    const why = e instanceof MediaToolError ? stderrTail(e.stderr, 1) : String(e);
+    throw new UserInputError(`cannot read video packets (truncated or corrupt?): ${why}`, { file });
+  }
+  const rows: [number, number][] = [];
+  for (const line of out.split('\n')) {
+    if (!line.trim()) continue;
+    const [ptsText, durText, flags] = line.split(',');
+    if (flags?.includes('D')) continue;
+    const pts = Number(ptsText);
+    if (ptsText === undefined || ptsText === 'N/A' || ptsText === '' || !Number.isFinite(pts)) continue;
+    rows.push([pts, durText && durText !== 'N/A' ? Number(durText) : NaN]);
+  }
+  rows.sort((a, b) => a[0] - b[0]);
+  return { pts: rows.map((r) => r[0]), durations: rows.map((r) => r[1]) };
+}
+
+/** Decode the first frame of the stream; a UserInputError when none decodes. */
+async function assertFirstFrameDecodes(file: string, streamIndex: number): Promise<void> {
+  let bytes = 0;
+  let why = '';
+  try {
+    const r = await runFfmpeg([
+      '-nostdin', '-v', 'error', '-i', file, '-map', `0:${streamIndex}`, '-frames:v', '1',
+      '-s', '16x16', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1',
+    ]);
+    bytes = r.stdout.length;
+    why = stderrTail(r.stderr.toString(), 1);
+  } catch (e) {
+    why = e instanceof MediaToolError ? stderrTail(e.stderr, 1) : String(e);
+  }
+  if (bytes === 0) {
+    throw new UserInputError(`no decodable video frame (truncated or corrupt file)${why ? `: ${why}` : ''}`, {
+      file: path.normalize(file),
+    });
+  }
+}

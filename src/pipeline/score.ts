@@ -1,0 +1,154 @@
+/**
+ * The whole `filmscore score` run: analyse → plan → compose → render → mix → deliver →
+ * verify → report, every artifact staged and committed to the output folder at the end.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Analysis, ScorePlan, SyncReport } from '../model/artifacts.js';
+import { SAMPLE_RATE } from '../model/units.js';
+import { planScore } from '../plan/plan.js';
+import { composeScore } from '../compose/compose.js';
+import { writeMidi } from '../compose/midi-writer.js';
+import { readSoundBankFile } from '../render/soundfont.js';
+import { renderScoreStems } from '../render/soundfont.js';
+import { buildDeliveryMix } from '../render/delivery-mix.js';
+import { encodeWav24 } from '../deliver/wav.js';
+import { muxScoredVideo, scoredVideoName } from '../deliver/mux.js';
+import { verifySync } from '../deliver/sync-verify.js';
+import { extractProgramStereo48k } from '../ingest/audio.js';
+import { renderReport } from '../report/report-html.js';
+import { analyzeScene, type AnalyzeRequest } from './analyze.js';
+import { OutputFolder } from './output-folder.js';
+import type { Progress, StageTiming } from './progress.js';
+import type { LoudnessPreset } from './loudness-presets.js';
+
+export interface ScoreRequest extends AnalyzeRequest {
+  readonly out: string;
+  readonly seed: number;
+  readonly soundfont?: string;
+  readonly loudness: LoudnessPreset;
+  /** Skip the re-muxed video. */
+  readonly noVideo?: boolean;
+}
+
+export interface RunSummary {
+  readonly out: string;
+  readonly files: readonly string[];
+  readonly duration: number;
+  readonly shots: number;
+  readonly lines: number;
+  readonly hitPoints: number;
+  readonly style: string;
+  readonly loudness?: { readonly target: number; readonly program: number; readonly programTruePeak: number; readonly mix: number; readonly mixTruePeak: number };
+  readonly sync?: { readonly maxAbsErrorMs: number | null; readonly globalOffsetMs: number };
+  readonly timings: readonly StageTiming[];
+  readonly warnings: readonly string[];
+}
+
+/** Default output folder: `<video-name>.filmscore/` beside the video. */
+export function defaultOutDir(video: string): string {
+  const base = path.basename(video, path.extname(video));
+  return path.join(path.dirname(video), `${base}.filmscore`);
+}
+
+/** `filmscore analyze`: analysis.json only. */
+export async function runAnalyze(req: AnalyzeRequest & { out: string }, progress: Progress): Promise<RunSummary> {
+  const folder = OutputFolder.open(req.out);
+  try {
+    const { analysis } = await analyzeScene(req, progress);
+    folder.writeJson('analysis.json', analysis);
+    const files = folder.commit();
+    return summary(req.out, files, analysis, null, null, undefined, progress);
+  } catch (e) {
+    folder.abortSync();
+    throw e;
+  }
+}
+
+export async function runScore(req: ScoreRequest, progress: Progress): Promise<RunSummary> {
+  const folder = OutputFolder.open(req.out);
+  try {
+    // Read the SoundFont first: a bad --soundfont should fail before minutes of analysis.
+    const bank = await progress.stage('soundfont', () => readSoundBankFile(req.soundfont));
+    const analyzed = await analyzeScene(req, progress);
+    const probe = analyzed.probe;
+    let analysis = analyzed.analysis;
+
+    const plan = await progress.stage('plan', () => planScore(analysis, { seed: req.seed }));
+    folder.writeJson('plan.json', plan);
+
+    const score = await progress.stage('compose', () => composeScore(plan, { seed: req.seed }));
+    folder.write('score.mid', writeMidi(score));
+
+    const lengthSamples = Math.round(analysis.video.duration * SAMPLE_RATE);
+    const rendered = await progress.stage('render', () => renderScoreStems(score, lengthSamples, bank));
+    analysis = { ...analysis, diagnostics: [...analysis.diagnostics, ...rendered.diagnostics] };
+    folder.writeJson('analysis.json', analysis);
+
+    const production = await progress.stage('audio48k', () => extractProgramStereo48k(req.video, probe));
+    const delivery = await progress.stage('mix', () =>
+      buildDeliveryMix({
+        stems: rendered.stems,
+        production: production.hadAudio ? production.channels : null,
+        speech: analysis.speech,
+        sampleRate: SAMPLE_RATE,
+        target: req.loudness.target,
+        truePeakCeiling: req.loudness.truePeak,
+      }),
+    );
+
+    const timeRef = Math.round(probe.startTime * SAMPLE_RATE);
+    await progress.stage('write', () => {
+      for (const [name, ch] of delivery.stems) folder.write(`stems/${name}.wav`, encodeWav24(ch, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: `filmscore stem ${name}` }));
+      for (const [name, ch] of delivery.unduckedStems) folder.write(`stems/unducked/${name}.wav`, encodeWav24(ch, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: `filmscore stem ${name} (not ducked)` }));
+      folder.write('mix.wav', encodeWav24(delivery.mix, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: 'filmscore score mix (ducked)' }));
+    });
+
+    let videoName: string | null = null;
+    if (!req.noVideo) {
+      videoName = scoredVideoName(req.video);
+      const programWav = folder.write('.program.wav', encodeWav24(delivery.program, SAMPLE_RATE));
+      await progress.stage('mux', () => muxScoredVideo({ video: req.video, probe, audioWav: programWav, out: folder.path(videoName!) }));
+      fs.rmSync(programWav);
+    }
+
+    const sync = await progress.stage('verify', () =>
+      verifySync(delivery.unduckedMix, SAMPLE_RATE, plan.hitPoints, analysis.shots.filter((s) => s.transition === 'cut' && s.start > 0).map((s) => s.start)),
+    );
+    folder.writeJson('sync-report.json', sync);
+
+    const loud = {
+      target: req.loudness.target,
+      mixIntegrated: delivery.mixLoudness.integrated,
+      mixTruePeak: delivery.mixLoudness.truePeak,
+      programIntegrated: delivery.programLoudness.integrated,
+      programTruePeak: delivery.programLoudness.truePeak,
+    };
+    folder.write('report.html', renderReport({ analysis, plan, sync, loudness: loud, videoHref: videoName, stems: [...delivery.stems.keys()] }));
+    folder.writeJson('run.json', { version: 1, request: { ...req, loudness: req.loudness.name }, loudness: loud, timings: progress.timings });
+
+    const files = folder.commit();
+    return summary(req.out, files, analysis, plan, sync, { target: loud.target, program: loud.programIntegrated, programTruePeak: loud.programTruePeak, mix: loud.mixIntegrated, mixTruePeak: loud.mixTruePeak }, progress);
+  } catch (e) {
+    folder.abortSync();
+    throw e;
+  }
+}
+
+function summary(out: string, files: string[], a: Analysis, plan: ScorePlan | null, sync: SyncReport | null, loudness: RunSummary['loudness'], progress: Progress): RunSummary {
+  return {
+    out: path.resolve(out),
+    files,
+    duration: a.video.duration,
+    shots: a.shots.length,
+    lines: a.script.lines.length,
+    hitPoints: plan?.hitPoints.length ?? 0,
+    style: plan?.style ?? '',
+    loudness: loudness ? { target: loudness.target, program: r1(loudness.program), programTruePeak: r1(loudness.programTruePeak), mix: r1(loudness.mix), mixTruePeak: r1(loudness.mixTruePeak) } : undefined,
+    sync: sync ? { maxAbsErrorMs: sync.maxAbsErrorMs, globalOffsetMs: sync.globalOffsetMs } : undefined,
+    timings: progress.timings.map((t) => ({ stage: t.stage, seconds: Math.round(t.seconds * 1000) / 1000 })),
+    warnings: a.diagnostics.filter((d) => d.level === 'warning').map((d) => `${d.stage}: ${d.message}`),
+  };
+}
+
+const r1 = (x: number): number => Math.round(x * 10) / 10;

@@ -10,8 +10,10 @@
  *      dark        chromatic-mediant moves (i–bvi, i–biii), Neapolitan bII, over a pedal
  *  - harmonic rhythm: chords change on bar lines, one per bar (two per bar at energy ≥ 0.65
  *    in even meters; one per two bars in 'sparse' sections);
- *  - cadence: V–I (major) / iv–i or V–i (minor) when tension < 0.5; otherwise the last two
- *    slots merge into one held chord (the dominant when a hit opens the next section);
+ *  - cadence: V–I (major) / iv–i or V–i (minor) when tension < 0.5; otherwise (or when a
+ *    strong hit opens the next section) the last two slots merge into one held chord — the
+ *    dominant when a hit or a rise in energy follows, else the tonic; a two-chord section
+ *    plays tonic then that held chord;
  *  - voicing: among all 4-voice voicings of the chord in the pad register (every inversion,
  *    close and open), pick the one with the least total semitone motion from the previous
  *    voicing, with penalties for parallel fifths/octaves between the outer voices (and
@@ -304,8 +306,8 @@ export function planHarmony(ctx: ComposeContext, rng: Rng, options: Partial<Harm
     const next = ctx.sections[si + 1];
     const hitOpensNext = ctx.plan.hitPoints.some((h) => Math.round(h.tick) === end && h.strength >= 0.5);
     const tonicChord = mode === 'major' ? I : i;
-    const held = s.tension >= 0.5 || hitOpensNext || (next !== undefined && next.texture !== 'full');
-    if (slots.length >= 2 && held) {
+    const held = s.tension >= 0.5 || hitOpensNext;
+    if (slots.length >= 3 && held) {
       const last = slots.length - 1;
       slots[last - 1] = { tick: slots[last - 1].tick, end: slots[last].end };
       slots.pop();
@@ -313,6 +315,11 @@ export function planHarmony(ctx: ComposeContext, rng: Rng, options: Partial<Harm
       degrees[last - 1] = hitOpensNext || (next && next.energy > energy + 0.15) ? (mode === 'major' ? V : Vm) : tonicChord;
       cadenceFlags.pop();
       cadenceFlags[last - 1] = true;
+    } else if (slots.length === 2 && held) {
+      // Too short to merge: open on the tonic, lean on the dominant (or hold the tonic).
+      degrees[0] = tonicChord;
+      degrees[1] = hitOpensNext || (next && next.energy > energy + 0.15) ? (mode === 'major' ? V : Vm) : tonicChord;
+      cadenceFlags[1] = true;
     } else if (slots.length >= 2) {
       const n = slots.length;
       degrees[n - 2] = mode === 'major' ? V : energy < 0.45 ? iv : Vm;

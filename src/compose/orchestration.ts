@@ -173,7 +173,7 @@ export const STYLE_PRESETS: Readonly<Record<string, StylePreset>> = {
     tracks: [
       { name: 'Upright Bass', stem: 'strings', program: 32, channel: 0, roles: ['bass'], register: BASS, pan: 56, reverb: 40 },
       { name: 'Piano', stem: 'keys', program: 0, channel: 1, roles: ['pad'], register: PAD, pan: 44, reverb: 50 },
-      { name: 'Muted Trumpet', stem: 'brass', program: 59, channel: 2, roles: ['melody', 'brass'], register: [52, 86], pan: 70, reverb: 60 },
+      { name: 'Muted Trumpet', stem: 'brass', program: 59, channel: 2, roles: ['melody'], register: [52, 86], pan: 70, reverb: 60 },
       { name: 'Brushes', stem: 'percussion', program: 40, channel: 9, roles: ['drums'], register: DRUMS, gain: 0.8, reverb: 40 },
     ],
   },

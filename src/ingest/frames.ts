@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import type { Frame, Probe } from '../model/artifacts.js';
 import { seconds } from '../model/units.js';
-import { ffmpegPath, MediaToolError, passthroughSyncArgs, runFfmpeg, runFfprobe } from './ffmpeg.js';
+import { ffmpegPath, MediaToolError, passthroughSyncArgs, runFfmpeg } from './ffmpeg.js';
 
 /** One `showinfo` log line: output frame number, pts in the filter time base, pts in seconds. */
 export interface ShowinfoFrame {
@@ -29,6 +29,12 @@ export function parseShowinfoLine(line: string): ShowinfoFrame | undefined {
   if (!Number.isFinite(ptsTime)) return undefined;
   const pts = Number(m[2]);
   return { n: Number(m[1]), pts: Number.isFinite(pts) ? pts : undefined, ptsTime };
+}
+
+/** Seconds per tick from showinfo's `config in time_base: 1/12800` line (both builds print it). */
+export function parseShowinfoTimeBase(line: string): number | undefined {
+  const m = /Parsed_showinfo_\d+.*config in time_base:\s*(\d+)\/(\d+)/.exec(line);
+  return m && Number(m[1]) > 0 && Number(m[2]) > 0 ? Number(m[1]) / Number(m[2]) : undefined;
 }
 
 /**
@@ -73,7 +79,6 @@ export function analysisSize(displayWidth: number, displayHeight: number, opts: 
 export async function* readFrames(file: string, probe: Probe, opts: ReadFramesOptions = {}): AsyncGenerator<Frame> {
   const { width, height } = analysisSize(probe.video.displayWidth, probe.video.displayHeight, opts);
   const frameBytes = width * height * 3;
-  const timeBase = await streamTimeBase(file, probe.video.index);
   const filters: string[] = [];
   if (opts.fps !== undefined && opts.fps > 0) {
     // Keep the first frame of each 1/fps bucket (times relative to the first displayed frame).
@@ -90,6 +95,7 @@ export async function* readFrames(file: string, probe: Probe, opts: ReadFramesOp
   ];
   const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const times: number[] = [];
+  let timeBase = 0; // seconds per pts tick at showinfo's input, from its "config in time_base" line
   let stderrTailText = '';
   let pendingLine = '';
   let wake: (() => void) | undefined;
@@ -107,6 +113,7 @@ export async function* readFrames(file: string, probe: Probe, opts: ReadFramesOp
     for (const line of lines) {
       const info = parseShowinfoLine(line);
       if (info) times.push(showinfoSeconds(info, timeBase));
+      else if (line.includes('config in time_base')) timeBase = parseShowinfoTimeBase(line) ?? timeBase;
       else stderrTailText = (stderrTailText + '\n' + line).slice(-4000);
     }
     notify();
@@ -156,18 +163,11 @@ export async function* readFrames(file: string, probe: Probe, opts: ReadFramesOp
         }
       }
     }
-    await closed;
+    await Promise.race([closed, spawnError]);
     if (exitCode !== 0) throw new MediaToolError('ffmpeg', args, exitCode, stderrTailText);
   } finally {
     if (!exited) child.kill('SIGKILL');
   }
-}
-
-/** Stream time base in seconds per tick (0 when unknown). */
-async function streamTimeBase(file: string, streamIndex: number): Promise<number> {
-  const r = await runFfprobe(['-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'stream=time_base', '-of', 'csv=p=0', file]);
-  const [num, den] = r.stdout.toString().trim().split('/').map(Number);
-  return num && den ? num / den : 0;
 }
 
 /**

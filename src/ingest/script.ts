@@ -523,6 +523,8 @@ export function parseFdx(text: string, file?: string): ScriptLine[] {
   let textStart = -1;
   let speaker: string | undefined;
   let scene = 0;
+  let lineAt = 0; // line numbers counted incrementally (large files stay linear)
+  let lineNo = 1;
   let m: RegExpExecArray | null;
   while ((m = tagRe.exec(src)) !== null) {
     const [, close, name, attrs, selfClose] = m;
@@ -561,7 +563,8 @@ export function parseFdx(text: string, file?: string): ScriptLine[] {
     if (name === 'Paragraph' && depth === 0) {
       const typeM = /\bType\s*=\s*"([^"]*)"/.exec(attrs);
       if (typeM) {
-        para = { type: decodeXml(typeM[1]), line: lineOf(src, m.index), text: [] };
+        for (; lineAt < m.index; lineAt++) if (src.charCodeAt(lineAt) === 10) lineNo++;
+        para = { type: decodeXml(typeM[1]), line: lineNo, text: [] };
         paraDepth = depth;
       }
     } else if (name === 'Text' && para) {

@@ -10,7 +10,7 @@
  * than 10 ms, so the gain never steps: no clicks.
  *
  * Limiter: offline look-ahead true-peak limiter. Per sample, the needed gain is
- * ceiling / (4× oversampled peak); a running minimum over the look-ahead window,
+ * ceiling / (4× oversampled peak, loudness.ts interpolator); a running minimum over the look-ahead window,
  * an exponential release and a moving-average attack of the same window length
  * give a smooth gain that is at or below the needed gain at every peak. A final
  * true-peak measurement trims any residue, so the result never exceeds the
@@ -18,7 +18,7 @@
  */
 import type { SpeechSegment, StemName } from '../model/artifacts.js';
 import { SAMPLE_RATE } from '../model/units.js';
-import { applyGain, measureLoudness, truePeakLinear, TRUE_PEAK_PHASES, type LoudnessResult } from './loudness.js';
+import { applyGain, measureLoudness, oversampledPeakEnvelope, truePeakLinear, type LoudnessResult } from './loudness.js';
 
 /**
  * Default stem gains in dB: a neutral starting balance for General MIDI banks, where
@@ -167,7 +167,7 @@ export function limitTruePeak(
   const n = channels[0]?.length ?? 0;
   if (n === 0) return 0;
   const ceiling = Math.pow(10, (ceilingDb - 0.05) / 20); // small margin for the gain's own modulation
-  const peakEnv = oversampledPeakEnvelope(channels);
+  const peakEnv = linkedPeakEnvelope(channels, ceiling);
   const needed = new Float32Array(n);
   let anyOver = false;
   for (let i = 0; i < n; i++) {
@@ -202,7 +202,7 @@ export function limitTruePeak(
   }
   // Final guarantee: trim whatever residue remains.
   let tp = 0;
-  for (const ch of channels) tp = Math.max(tp, truePeakLinear(ch));
+  for (const ch of channels) tp = truePeakLinear(ch, tp);
   const hard = Math.pow(10, ceilingDb / 20);
   if (tp > hard) {
     const trim = (hard / tp) * 0.9999;
@@ -230,53 +230,19 @@ function slidingMinForward(x: Float32Array, w: number): Float32Array {
 }
 
 /**
- * Per-sample peak envelope of the 4× oversampled signal (BS.1770-4 Annex 2
- * interpolator), max over channels, dilated by ±2 samples to cover the
- * interpolator's half-sample alignment.
+ * Per-sample peak envelope of the 4× oversampled signal, max over channels, dilated
+ * by ±1 sample (the interpolated points lie between i and i+1). Exact above `floor`.
  */
-function oversampledPeakEnvelope(channels: readonly Float32Array[]): Float32Array {
+function linkedPeakEnvelope(channels: readonly Float32Array[], floor: number): Float32Array {
   const n = channels[0]!.length;
   const env = new Float32Array(n);
   for (const ch of channels) {
-    for (let i = 0; i < n; i++) {
-      const a = Math.abs(ch[i]!);
-      if (a > env[i]!) env[i] = a;
-    }
-    // Interpolated values between samples i and i+1, four phases (Annex 2 filter centred).
-    const ip = interpolatedPeaks(ch);
-    for (let i = 0; i < n; i++) if (ip[i]! > env[i]!) env[i] = ip[i]!;
+    const e = oversampledPeakEnvelope(ch, floor);
+    for (let i = 0; i < n; i++) if (e[i]! > env[i]!) env[i] = e[i]!;
   }
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    let m = env[i]!;
-    for (let k = -2; k <= 2; k++) {
-      const j = i + k;
-      if (j >= 0 && j < n && env[j]! > m) m = env[j]!;
-    }
-    out[i] = m;
-  }
-  return out;
-}
-
-/**
- * |interpolated| maxima attributed to the nearest input sample: the Annex 2 filter
- * output at m is centred between input samples m−6 and m−5.
- */
-function interpolatedPeaks(x: Float32Array): Float32Array {
-  const n = x.length;
-  const out = new Float32Array(n);
-  for (let m = 0; m < n + 11; m++) {
-    let best = 0;
-    for (const h of TRUE_PEAK_PHASES) {
-      let s = 0;
-      const jLo = Math.max(0, m - n + 1);
-      const jHi = Math.min(11, m);
-      for (let j = jLo; j <= jHi; j++) s += h[j]! * x[m - j]!;
-      const a = Math.abs(s);
-      if (a > best) best = a;
-    }
-    const i = Math.min(n - 1, Math.max(0, m - 6));
-    if (best > out[i]!) out[i] = best;
+    out[i] = Math.max(env[i]!, i > 0 ? env[i - 1]! : 0, i + 1 < n ? env[i + 1]! : 0);
   }
   return out;
 }

@@ -38,7 +38,10 @@ export interface ClipSpec {
   readonly audio?: boolean;
   /** Sine frequency in Hz; default 440. */
   readonly audioFrequency?: number;
-  /** Seconds the audio starts after the first video frame (negative: before). Default 0. */
+  /**
+   * Seconds the audio starts after the first video frame (negative: before; then rounded
+   * to whole frames, see truth.audioDelay). Default 0.
+   */
   readonly audioDelay?: number;
   /** Audio codec: AAC in mp4/mov, PCM in mkv/avi, Opus in webm. Default by container: mp4/mov/mkv → libx264, webm → libvpx-vp9, avi → mpeg4. */
   readonly codec?: VideoCodec;
@@ -171,7 +174,10 @@ export async function makeClip(dir: string, spec: ClipSpec = {}): Promise<Clip> 
       .filter(Boolean)
       .join('-');
   const out = path.join(dir, `${name}.${container}`);
-  const audioDelay = spec.audio ? (spec.audioDelay ?? 0) : 0;
+  // Audio before the picture is made by delaying the picture, by whole frames (ffmpeg rounds
+  // the shift to the frame clock).
+  const wantedDelay = spec.audio ? (spec.audioDelay ?? 0) : 0;
+  const audioDelay = wantedDelay < 0 ? -Math.round(-wantedDelay / frameDur) * frameDur : wantedDelay;
   const freq = spec.audioFrequency ?? 440;
 
   const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y'];

@@ -66,7 +66,7 @@ const NEG = new Set(NEGATORS);
 const STOP = new Set(STOP_WORDS);
 const IMPERATIVE = new Set(IMPERATIVE_VERBS);
 /** Words skipped before the verb of an imperative ("Please, get down", "Now run!", "Hey, listen"). */
-const IMPERATIVE_LEAD = new Set(['please', 'now', 'just', 'quick', 'quickly', 'oh', 'hey', 'okay', 'ok', 'so', 'come', 'on']);
+const IMPERATIVE_LEAD = new Set(['please', 'now', 'just', 'quick', 'quickly', 'oh', 'hey', 'okay', 'ok', 'so']);
 
 /** Looks a word up, trying simple inflection strips (-s, -es, -ed, -ing, -ly, -ier …). */
 export function lookupWord(word: string): LexiconEntry | undefined {
@@ -111,7 +111,22 @@ interface Token {
   readonly lower: string;
 }
 
+/**
+ * A few idioms whose words mislead a word-by-word scorer, rewritten to one lexicon word
+ * before scoring ("can't stand" is not a negated "stand").
+ */
+const IDIOMS: readonly [RegExp, string][] = [
+  [/\b(?:can't|cannot|can not|can’t) stand\b/gi, 'hate'],
+  [/\b(?:don't|don’t|do not) (?:leave|go|die)\b/gi, 'beg'],
+  [/\bno way\b/gi, 'unbelievable'],
+  [/\bthank god\b/gi, 'relief'],
+  [/\boh my god\b/gi, 'shock'],
+  [/\bshut up\b/gi, 'angry'],
+  [/\b(?:watch|look) out\b/gi, 'danger'],
+];
+
 function tokenize(text: string): Token[] {
+  for (const [re, rep] of IDIOMS) text = text.replace(re, (m) => (m === m.toUpperCase() && /\p{L}/u.test(m) ? rep.toUpperCase() : rep));
   const out: Token[] = [];
   const re = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*|[!?.,;:—–]/gu;
   let m: RegExpExecArray | null;
@@ -151,6 +166,7 @@ const PROTOTYPES: Record<Exclude<EmotionLabel, 'neutral'>, Vad> = {
 export function scoreLine(text: string, kind: LineKind = 'dialogue'): LineScore {
   const tokens = tokenize(text);
   const words = tokens.filter((t) => t.kind === 'word');
+  const rawWords = text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? [];
   const exclamations = Math.min(3, (text.match(/!/g) ?? []).length);
   const question = text.includes('?');
   const lineAllCaps = isCaps(text) && words.length > 3;
@@ -229,13 +245,14 @@ export function scoreLine(text: string, kind: LineKind = 'dialogue'): LineScore 
   // Imperative: first word (after lead words) is a base-form verb, or "don't"/"do not" + verb.
   let imperative = false;
   if (kind === 'dialogue' || kind === 'parenthetical') {
+    const raw = rawWords.map((w) => w.toLowerCase().replace(/’/g, "'"));
     let j = 0;
-    while (j < words.length - 1 && IMPERATIVE_LEAD.has(words[j].lower) && !(words[j].lower === 'come' && words[j + 1].lower !== 'on')) j++;
-    const w0 = words[j]?.lower;
-    const w1 = words[j + 1]?.lower;
+    while (j < raw.length - 1 && IMPERATIVE_LEAD.has(raw[j])) j++;
+    const w0 = raw[j];
+    const w1 = raw[j + 1];
     if (w0 !== undefined && IMPERATIVE.has(w0) && !question) imperative = true;
     if ((w0 === "don't" || w0 === 'never' || (w0 === 'do' && w1 === 'not')) && !question) {
-      const verb = w0 === 'do' ? words[j + 2]?.lower : w1;
+      const verb = w0 === 'do' ? raw[j + 2] : w1;
       if (verb !== undefined && (IMPERATIVE.has(verb) || lookupWord(verb) !== undefined)) imperative = true;
     }
   }
@@ -256,7 +273,7 @@ export function scoreLine(text: string, kind: LineKind = 'dialogue'): LineScore 
   }
   if (imperative) {
     a += 0.25;
-    d += 0.35;
+    d += exclamations > 0 ? 0.45 : 0.35;
   }
   if (kind === 'action' && n > 0) a *= 1.1;
   const vad: Vad = { v: round(clamp(v)), a: round(clamp(a)), d: round(clamp(d)) };
@@ -270,19 +287,23 @@ function round(x: number): number {
 /**
  * Discrete emotion from a VAD point plus cue-word votes: each label scores
  * 0.5·(closeness to its VAD prototype) + 0.5·(its share of the votes). 'neutral' when the
- * point is within 0.2 of the origin in the valence/arousal plane. Score in [0, 1].
+ * point is within 0.2 of the origin in the valence/arousal plane, or when no cue word voted and
+ * the point is not clearly inside a region (closeness < 0.7; surprise/disgust need a cue word).
+ * Score in [0, 1].
  */
 export function classifyEmotion(vad: Vad, votes: ReadonlyMap<EmotionLabel, number> = new Map()): {
   label: EmotionLabel;
   score: number;
 } {
-  const magnitude = Math.hypot(vad.v, Math.max(0, vad.a)) ;
+  const magnitude = Math.hypot(vad.v, Math.max(0, vad.a));
   if (magnitude < 0.2) return { label: 'neutral', score: round(1 - magnitude) };
   let total = 0;
   for (const x of votes.values()) total += x;
   let best: EmotionLabel = 'neutral';
   let bestScore = -1;
   for (const [label, p] of Object.entries(PROTOTYPES) as [Exclude<EmotionLabel, 'neutral'>, Vad][]) {
+    // Surprise and disgust are not separable by VAD alone: they need a cue word.
+    if (total === 0 && (label === 'surprise' || label === 'disgust')) continue;
     const dist = Math.hypot(vad.v - p.v, vad.a - p.a, vad.d - p.d);
     const closeness = Math.max(0, 1 - dist / 2);
     const share = total > 0 ? (votes.get(label) ?? 0) / total : 0;
@@ -292,6 +313,7 @@ export function classifyEmotion(vad: Vad, votes: ReadonlyMap<EmotionLabel, numbe
       bestScore = s;
     }
   }
-  if (bestScore < 0.3) return { label: 'neutral', score: round(1 - bestScore) };
+  // Without cue words the region alone must be clearly matched.
+  if (bestScore < (total === 0 ? 0.7 : 0.3)) return { label: 'neutral', score: round(1 - Math.max(0, bestScore)) };
   return { label: best, score: round(Math.min(1, bestScore)) };
 }

@@ -3,15 +3,19 @@
  * distance) and AdaptiveDetector (score relative to its neighbours), with an outlier
  * (flash-frame) guard:
  *
- *  1. Each frame i gets the content distance to the last *clean* frame (0..255).
- *  2. Frame i is an outlier (flash, glitch) — never a cut, and skipped so the next frame is
- *     compared with the frame before it — when it differs from both neighbours by at least
- *     `minScore` and either its mean luma spikes above both (`flashLumaRise`) or its two
- *     neighbours match each other (distance(i−1, i+1) ≤ `outlierReturnRatio` × the smaller
- *     step and below `minScore`). This needs one frame of look-ahead.
- *  3. A clean frame is a cut when its score ≥ `minScore` and score / mean(neighbour scores in
- *     ±`windowFrames`) ≥ `adaptiveRatio` — steady fast motion keeps the ratio near 1.
- *  4. Cuts closer than `minShotLength` to the previous cut are dropped.
+ *  1. Each frame gets the content distance to the last *clean* frame (0..255).
+ *  2. A run of 1..`maxOutlierRun` frames is an outlier (flash, glitch) — never a cut, and
+ *     skipped so the next frame is compared with the frame before the run — when it is entered
+ *     and left by steps ≥ `minScore` and either its mean luma rises ≥ `flashLumaRise` above the
+ *     frames on both sides, or those two frames match each other (their distance is below
+ *     `minScore` and ≤ `outlierReturnRatio` × the smaller step). This needs look-ahead of
+ *     `maxOutlierRun` frames.
+ *  3. A clean frame is a cut when its score ≥ `minScore` and, with the neighbours' scores in
+ *     ±`windowFrames`: score / mean(neighbours) ≥ `adaptiveRatio` (steady fast motion keeps
+ *     this near 1), or score / mean(calmer side) ≥ `adaptiveRatio` and score / mean(busier side)
+ *     ≥ `busySideRatio` (a cut into a shot with more motion; motion onset fails it), or score ≥
+ *     `strongScore` and ratio ≥ `strongRatio`.
+ *  4. Cuts closer than `minShotLength` seconds to the previous cut are dropped (the first wins).
  *
  * The cut time is the t of the first frame of the new shot.
  */

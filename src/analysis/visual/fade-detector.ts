@@ -6,8 +6,9 @@
  * fade-in; a fade-out and fade-in around a short black hold are one 'fade' transition.
  *
  * Dissolves: twin comparison (Zhang, Kankanhalli & Smoliar 1993). A run of frames whose
- * step distance (content distance to the previous frame) stays between `dissolveMinStep` and
- * `dissolveMaxStep` for `dissolveMinDuration`..`dissolveMaxDuration` seconds is a candidate;
+ * step distance (content distance to the previous frame) stays between a low threshold
+ * (max(`dissolveMinStep`, `baselineFactor` × median step of the preceding `baselineWindow` s))
+ * and `dissolveMaxStep` for `dissolveMinDuration`..`dissolveMaxDuration` seconds is a candidate;
  * it is a dissolve when the frames at its ends differ a lot (luma MAD ≥ `dissolveMinEnds`) and
  * the frames inside are a blend of the ends: for the frames at ¼, ½ and ¾ of the run, the
  * least-squares mix α in m ≈ a + α(b − a) rises monotonically, α(½) lies in
@@ -31,8 +32,14 @@ export interface FadeOptions {
   readonly fadeMinDuration: number;
   /** Longest black hold joining a fade-out and a fade-in into one transition, seconds. */
   readonly maxBlackHold: number;
-  /** Step content distance (0..255) that starts / continues a dissolve candidate. */
+  /** Smallest step content distance (0..255) that starts / continues a dissolve candidate. */
   readonly dissolveMinStep: number;
+  /**
+   * The start/continue threshold is also at least this multiple of the median step over the
+   * `baselineWindow` seconds before the candidate (so in-shot motion does not start one).
+   */
+  readonly baselineFactor: number;
+  readonly baselineWindow: number;
   /** A step at or above this (a cut) ends the candidate. */
   readonly dissolveMaxStep: number;
   /** Frames below dissolveMinStep tolerated inside a candidate. */
@@ -52,7 +59,9 @@ export const DEFAULT_FADE_OPTIONS: FadeOptions = {
   fadeMinDuration: 0.15,
   maxBlackHold: 1.0,
   dissolveMinStep: 2.5,
-  dissolveMaxStep: 15,
+  baselineFactor: 1.6,
+  baselineWindow: 1.0,
+  dissolveMaxStep: 30,
   dissolveMaxGap: 1,
   dissolveMinDuration: 0.3,
   dissolveMaxDuration: 2.5,
@@ -88,6 +97,11 @@ export class FadeDetector implements FrameDetector<Transition[]> {
   private runA = -1;
   private runEnd = -1;
   private gap = 0;
+  /** Low threshold of the current candidate. */
+  private runLow = 0;
+  private lastEndedTooLong = -1;
+  /** Recent steps (t, step) for the baseline, bounded to baselineWindow. */
+  private readonly recent: { t: number; s: number }[] = [];
 
   constructor(opts: Partial<FadeOptions> = {}) {
     this.o = { ...DEFAULT_FADE_OPTIONS, ...opts };
@@ -102,23 +116,41 @@ export class FadeDetector implements FrameDetector<Transition[]> {
     while (this.ring.length > 2 && this.ring[0].t < f.t - (o.dissolveMaxDuration + 0.5)) this.ring.shift();
     if (n === 0) return;
     const s = f.contentDelta;
-    const moving = s >= o.dissolveMinStep && s < o.dissolveMaxStep;
+    const low = this.runA >= 0 ? this.runLow : this.lowThreshold();
+    const moving = s >= low && s < o.dissolveMaxStep;
     if (this.runA >= 0) {
-      if (moving) {
+      if (moving && f.t - this.t[this.runA] <= o.dissolveMaxDuration) {
         this.runEnd = n;
         this.gap = 0;
-      } else if (s < o.dissolveMinStep && this.gap < o.dissolveMaxGap) {
+      } else if (s < low && this.gap < o.dissolveMaxGap) {
         this.gap++;
       } else {
         this.endRun();
-        if (moving) this.startRun(n);
+        const low2 = this.lowThreshold();
+        if (s >= low2 && s < o.dissolveMaxStep && !this.inRunTooLong(n)) this.startRun(n, low2);
       }
-    } else if (moving) {
-      this.startRun(n);
+    } else if (moving && this.recent.length > 0 && f.t - this.recent[0].t >= 0.5 * o.baselineWindow) {
+      this.startRun(n, low);
     }
+    this.recent.push({ t: f.t, s });
+    while (this.recent.length > 1 && this.recent[0].t < f.t - o.baselineWindow) this.recent.shift();
   }
 
-  private startRun(n: number): void {
+  /** True when frame n just ended a candidate by exceeding the maximum duration (do not restart there). */
+  private inRunTooLong(n: number): boolean {
+    return this.lastEndedTooLong === n;
+  }
+
+  /** max(dissolveMinStep, baselineFactor × median of the recent steps). */
+  private lowThreshold(): number {
+    const o = this.o;
+    if (this.recent.length === 0) return o.dissolveMinStep;
+    const xs = this.recent.map((r) => r.s).sort((a, b) => a - b);
+    return Math.max(o.dissolveMinStep, o.baselineFactor * xs[xs.length >> 1]);
+  }
+
+  private startRun(n: number, low: number): void {
+    this.runLow = low;
     this.runA = n - 1;
     this.runEnd = n;
     this.gap = 0;
@@ -126,6 +158,7 @@ export class FadeDetector implements FrameDetector<Transition[]> {
 
   private endRun(): void {
     const a = this.runA, b = this.runEnd;
+    if (this.t[this.n - 1] - this.t[a] > this.o.dissolveMaxDuration) this.lastEndedTooLong = this.n - 1;
     this.runA = -1;
     const o = this.o;
     const dur = this.t[b] - this.t[a];

@@ -5,9 +5,9 @@
  *
  * Coarse-to-fine on a 3-level luma pyramid of the analysis plane (≤ 160 px):
  *  - level 2 (¼ size): one global displacement by exhaustive search ±`coarseRange` px;
- *  - level 1 (½): 8×8 blocks searched ±`refineRange` around 2× the global vector and around 0;
- *  - level 0 (full): 8×8 blocks searched ±`refineRange` around 2× their parent's vector and 0.
- * Reach: ±(4·coarseRange + 2·refineRange + refineRange) px at level 0 (±30 px by default).
+ *  - level 1 (½): 8×8 blocks searched ±`refineRange` around 2× the global vector (and 0 tried);
+ *  - level 0 (full): 8×8 blocks searched ±`fineRange` around 2× their parent's vector (and 0).
+ * Reach: ±(4·coarseRange + 2·refineRange + fineRange) px at level 0 (±29 px by default).
  * Only textured blocks vote (mean gradient ≥ `minTexture`). The global (camera) motion is the
  * median block vector; object motion is the mean residual |v − global|. Shake is the standard
  * deviation of the first difference of the global motion over `shakeWindow` seconds.
@@ -23,8 +23,10 @@ export interface MotionOptions {
   readonly blockSize: number;
   /** Exhaustive global search at the ¼-size level, ± px there. */
   readonly coarseRange: number;
-  /** Local refinement search at levels 1 and 0, ± px. */
+  /** Refinement search at level 1 around 2× the global vector, ± px. */
   readonly refineRange: number;
+  /** Final search at level 0 around 2× the parent block's vector, ± px. */
+  readonly fineRange: number;
   /** Mean absolute luma gradient (0..255 per px) a block needs to vote. */
   readonly minTexture: number;
   /** Window of the shake measure, seconds. */
@@ -44,6 +46,7 @@ export const DEFAULT_MOTION_OPTIONS: MotionOptions = {
   blockSize: 8,
   coarseRange: 6,
   refineRange: 2,
+  fineRange: 1,
   minTexture: 3,
   shakeWindow: 0.5,
   peakMin: 0.02,
@@ -105,36 +108,39 @@ function blockSad(cur: Plane, prev: Plane, x: number, y: number, b: number, vx: 
   return s;
 }
 
-/** Best vector of one block around centre (cx, cy) ± r, also trying around (0, 0). Ties favour short vectors. */
-function searchBlock(cur: Plane, prev: Plane, x: number, y: number, b: number, cx: number, cy: number, r: number): [number, number, number] {
-  let best = blockSad(cur, prev, x, y, b, 0, 0, Infinity);
-  let bx = 0, by = 0;
-  const penalty = 0.5; // SAD units per px of vector length: prefers the shorter of equal matches
-  const centres: [number, number][] = cx === 0 && cy === 0 ? [[0, 0]] : [[cx, cy], [0, 0]];
-  let bestCost = best;
-  for (const [ox, oy] of centres) {
-    for (let dy = -r; dy <= r; dy++) {
-      for (let dx = -r; dx <= r; dx++) {
-        const vx = ox + dx, vy = oy + dy;
-        const cost0 = penalty * (Math.abs(vx) + Math.abs(vy));
-        if (cost0 >= bestCost) continue;
-        const s = blockSad(cur, prev, x, y, b, vx, vy, bestCost - cost0);
-        const cost = s + cost0;
-        if (cost < bestCost) {
-          bestCost = cost;
-          best = s;
-          bx = vx;
-          by = vy;
-        }
+/** Result of the last {@link searchBlock} call (module scratch: no allocation per block). */
+let bestVx = 0, bestVy = 0;
+
+/**
+ * Best vector of one block: the zero vector, then an exhaustive ±r search around (cx, cy).
+ * A small penalty per px of vector length makes ties favour short vectors.
+ */
+function searchBlock(cur: Plane, prev: Plane, x: number, y: number, b: number, cx: number, cy: number, r: number): void {
+  const penalty = 0.5; // SAD units per px of vector length
+  let bestCost = blockSad(cur, prev, x, y, b, 0, 0, Infinity), bx = 0, by = 0;
+  for (let dy = -r; dy <= r; dy++) {
+    for (let dx = -r; dx <= r; dx++) {
+      const vx = cx + dx, vy = cy + dy;
+      if (vx === 0 && vy === 0) continue;
+      const cost0 = penalty * (Math.abs(vx) + Math.abs(vy));
+      if (cost0 >= bestCost) continue;
+      const s = blockSad(cur, prev, x, y, b, vx, vy, bestCost - cost0);
+      const cost = s + cost0;
+      if (cost < bestCost) {
+        bestCost = cost;
+        bx = vx;
+        by = vy;
       }
     }
   }
-  return [bx, by, best];
+  bestVx = bx;
+  bestVy = by;
 }
 
 /** Exhaustive whole-plane displacement ±r (mean absolute difference over the overlap). */
 function globalSearch(cur: Plane, prev: Plane, r: number): [number, number] {
   const { w, h } = cur;
+  const c = cur.p, p = prev.p;
   const m = Math.min(r, Math.floor((Math.min(w, h) - 2) / 2));
   let best = Infinity, bx = 0, by = 0;
   for (let vy = -m; vy <= m; vy++) {
@@ -144,7 +150,7 @@ function globalSearch(cur: Plane, prev: Plane, r: number): [number, number] {
         let ci = y * w + m;
         let pi = (y - vy) * w + m - vx;
         for (let x = m; x < w - m; x++, ci++, pi++) {
-          const d = cur.p[ci] - prev.p[pi];
+          const d = c[ci] - p[pi];
           s += d < 0 ? -d : d;
         }
       }
@@ -197,9 +203,9 @@ export class MotionDetector implements FrameDetector<MotionResult> {
     const v1 = new Int16Array(Math.max(1, n1x * n1y) * 2);
     for (let j = 0; j < n1y; j++) {
       for (let i = 0; i < n1x; i++) {
-        const [vx, vy] = searchBlock(l1, prev[1], i * b, j * b, b, 2 * g2x, 2 * g2y, r);
-        v1[(j * n1x + i) * 2] = vx;
-        v1[(j * n1x + i) * 2 + 1] = vy;
+        searchBlock(l1, prev[1], i * b, j * b, b, 2 * g2x, 2 * g2y, r);
+        v1[(j * n1x + i) * 2] = bestVx;
+        v1[(j * n1x + i) * 2 + 1] = bestVy;
       }
     }
     // Level 0 blocks.
@@ -217,9 +223,9 @@ export class MotionDetector implements FrameDetector<MotionResult> {
           cx = 2 * v1[(pj * n1x + pi) * 2];
           cy = 2 * v1[(pj * n1x + pi) * 2 + 1];
         }
-        const [vx, vy] = searchBlock(l0, prev[0], x, y, b, cx, cy, r);
-        vxs[n] = vx;
-        vys[n] = vy;
+        searchBlock(l0, prev[0], x, y, b, cx, cy, this.o.fineRange);
+        vxs[n] = bestVx;
+        vys[n] = bestVy;
         n++;
       }
     }

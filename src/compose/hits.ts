@@ -1,0 +1,99 @@
+/**
+ * Impacts on hit points: exactly at each hit's tick a timpani stroke on the chord root,
+ * a crash cymbal with a kick/bass drum (big hits, or strength ≥ 0.5), and a low brass stab (root, fifth, octave, third);
+ * before strong hits a timpani roll (32nds) and a snare roll or tom fill crescendo into
+ * it. Impact notes are `locked`: humanisation never moves them and texture gates never
+ * drop them. When the tracks have no timpani, drums or brass, the bass and pad play the
+ * stab instead, so every hit point always sounds at its tick.
+ */
+import type { HitPoint } from '../model/artifacts.js';
+import { chordAt, type ChordEvent } from './harmony.js';
+import type { ComposeContext, PartMap, PartNote, PartRole } from './context.js';
+import type { StylePreset } from './orchestration.js';
+import { GM_DRUMS } from './drums.js';
+import { CHORD_INTERVALS, chordPcs, clampVelocity, nearestWithPc, type ChordQuality } from './theory.js';
+
+/** Kinds that hit hard (full impact, fills); others are scaled by their strength. */
+const BIG = /hit|build|drop|climax|impact|crash/;
+const SOFT = /fade/;
+
+/** True when a hit kind gets the full impact treatment. */
+export function isBigHit(h: Pick<HitPoint, 'kind' | 'strength'>): boolean {
+  return BIG.test(h.kind) || h.strength >= 0.7;
+}
+
+/**
+ * Impact notes per role for every hit point. `roles` are the roles the chosen tracks can
+ * play; the tick of every locked note equals the hit's tick (rounded to an integer).
+ */
+export function hitParts(ctx: ComposeContext, chords: readonly ChordEvent[], preset: StylePreset, roles: ReadonlySet<PartRole>): PartMap {
+  const out: PartMap = new Map();
+  const push = (role: PartRole, n: PartNote): void => {
+    if (!out.has(role)) out.set(role, []);
+    out.get(role)!.push(n);
+  };
+  const beat = ctx.ticksPerBeat;
+  const silentAt = (t: number): boolean => {
+    const i = ctx.sectionIndexAt(t);
+    return i < 0 || ctx.sections[i].texture === 'silence' || ctx.sections[i].texture === 'drone';
+  };
+  const hasImpactRole = roles.has('timpani') || roles.has('brass');
+
+  for (const h of ctx.plan.hitPoints) {
+    const tick = Math.round(h.tick);
+    if (tick < 0 || tick >= ctx.plan.endTick) continue;
+    const strength = Math.max(0, Math.min(1, h.strength));
+    const big = isBigHit(h);
+    const soft = SOFT.test(h.kind);
+    const vel = soft ? 45 + 30 * strength : big ? 72 + 55 * strength : 45 + 50 * strength;
+    const key = ctx.keyAt(tick);
+    const c = chordAt(chords, tick);
+    const root = c && !c.drone ? c.root : key.tonic;
+    const quality: ChordQuality = c && !c.drone ? c.quality : key.mode === 'major' ? 'maj' : 'min';
+    const third = CHORD_INTERVALS[quality][1] ?? 4;
+    const ringLen = h.kind.includes('build') ? 2 * beat : beat;
+
+    if (roles.has('timpani')) {
+      const p = nearestWithPc(root, 45, 38, 55);
+      push('timpani', { tick, duration: ringLen, pitch: p, velocity: clampVelocity(vel), locked: true });
+      if (big && !soft) {
+        const rollLen = h.kind.includes('build') ? 2 * beat : beat;
+        const step = beat / 8;
+        for (let t = tick - rollLen; t < tick; t += step) {
+          if (t < 0 || silentAt(t)) continue;
+          const f = 1 - (tick - t) / rollLen;
+          push('timpani', { tick: Math.round(t), duration: Math.round(step), pitch: p, velocity: clampVelocity(35 + (vel - 45) * f) });
+        }
+      }
+    }
+    if (roles.has('drums') && (big || strength >= 0.5)) {
+      push('drums', { tick, duration: 2 * beat, pitch: GM_DRUMS.crash, velocity: clampVelocity(vel), locked: true });
+      const kick = preset.drumKit === 'kit' ? GM_DRUMS.kick : GM_DRUMS.bassDrum;
+      push('drums', { tick, duration: beat / 2, pitch: kick, velocity: clampVelocity(vel), locked: true });
+      if (big && !soft) {
+        const fill = preset.drumKit === 'kit' && strength >= 0.6
+          ? [GM_DRUMS.highTom, GM_DRUMS.hiMidTom, GM_DRUMS.lowTom, GM_DRUMS.highFloorTom].map((k, j) => ({ t: tick - beat + (j * beat) / 4, k }))
+          : Array.from({ length: 8 }, (_, j) => ({ t: tick - beat + (j * beat) / 8, k: GM_DRUMS.snare }));
+        fill.forEach(({ t, k }, j) => {
+          if (t < 0 || silentAt(t)) return;
+          push('drums', { tick: Math.round(t), duration: Math.round(beat / 8), pitch: k, velocity: clampVelocity(50 + (vel - 50) * ((j + 1) / fill.length)) });
+        });
+      }
+    }
+    const stab = (role: PartRole, pitches: number[]): void => {
+      for (const p of pitches) push(role, { tick, duration: ringLen, pitch: p, velocity: clampVelocity(vel), locked: true });
+    };
+    if (roles.has('brass')) {
+      const r = nearestWithPc(root, 42, 36, 47);
+      stab('brass', soft ? [r, r + 7] : [r, r + 7, r + 12, r + 12 + third]);
+    }
+    if (!hasImpactRole) {
+      if (roles.has('bass')) stab('bass', [nearestWithPc(root, 42, 36, 47)]);
+      if (roles.has('pad')) {
+        const pcs = chordPcs(root, quality);
+        stab('pad', pcs.map((p) => nearestWithPc(p, 62, 55, 67)).sort((a, b) => a - b));
+      }
+    }
+  }
+  return out;
+}

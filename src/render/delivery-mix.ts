@@ -1,0 +1,100 @@
+/**
+ * Delivery mix: the score balanced against the production audio and brought to the
+ * delivery loudness.
+ *
+ * 1. The stems are summed, ducked under speech and limited by `mixStemsDetailed`, with the
+ *    unducked score set `musicUnderDialogueLu` below the production track's integrated
+ *    loudness (or straight to the target when there is no production audio).
+ * 2. Program = production + ducked score, normalised to the target; a look-ahead true-peak
+ *    limiter keeps it under the ceiling (two passes, so the limiter's loss is made up).
+ * 3. Stems and the score mix are delivered at the level they have inside the program
+ *    (drop them on a timeline under the production track at 0 dB and you hear the program),
+ *    each true-peak limited to the ceiling.
+ */
+import type { SpeechSegment, StemName } from '../model/artifacts.js';
+import { DEFAULT_STEM_GAINS_DB, limitTruePeak, mixStemsDetailed } from './mix.js';
+import { applyGain, measureLoudness, type LoudnessResult } from './loudness.js';
+
+export interface DeliveryMixInput {
+  readonly stems: ReadonlyMap<StemName, readonly Float32Array[]>;
+  /** Production audio, stereo at `sampleRate`, same length; null when the video has none. */
+  readonly production: readonly Float32Array[] | null;
+  readonly speech: readonly SpeechSegment[];
+  readonly sampleRate: number;
+  readonly target: number;
+  readonly truePeakCeiling: number;
+  /** Unducked score level relative to the production's integrated loudness, LU. */
+  readonly musicUnderDialogueLu?: number;
+}
+
+export interface DeliveryMix {
+  readonly stems: Map<StemName, Float32Array[]>;
+  readonly unduckedStems: Map<StemName, Float32Array[]>;
+  readonly mix: Float32Array[];
+  readonly unduckedMix: Float32Array[];
+  readonly program: Float32Array[];
+  readonly mixLoudness: LoudnessResult;
+  readonly programLoudness: LoudnessResult;
+  readonly duckGain: Float32Array;
+}
+
+export function buildDeliveryMix(inp: DeliveryMixInput): DeliveryMix {
+  const sr = inp.sampleRate;
+  const ceiling = inp.truePeakCeiling;
+  const prodLoud = inp.production ? measureLoudness(inp.production, sr).integrated : -Infinity;
+  const hasProduction = inp.production !== null && Number.isFinite(prodLoud) && prodLoud > -60;
+  const scoreLevel = hasProduction ? prodLoud + (inp.musicUnderDialogueLu ?? -2) : inp.target;
+  const mixed = mixStemsDetailed(inp.stems, { sampleRate: sr, speech: inp.speech, targetLufs: scoreLevel, maxTruePeakDb: ceiling });
+  const n = mixed.mix[0]!.length;
+
+  // Program = production + ducked score, to the target, true-peak limited (two passes).
+  const program = [0, 1].map((c) => {
+    const out = new Float32Array(n);
+    const m = mixed.mix[c] ?? mixed.mix[0]!;
+    const p = hasProduction ? inp.production![c] ?? inp.production![0]! : null;
+    for (let i = 0; i < n; i++) out[i] = m[i]! + (p ? p[i]! : 0);
+    return out;
+  });
+  let programGain = 1;
+  for (let pass = 0; pass < 2; pass++) {
+    const l = measureLoudness(program, sr).integrated;
+    if (!Number.isFinite(l)) break;
+    const g = Math.pow(10, (inp.target - l) / 20);
+    applyGain(program, g);
+    programGain *= g;
+    limitTruePeak(program, sr, ceiling);
+  }
+
+  // Score mix and stems at their level inside the program.
+  const scale = (chs: readonly Float32Array[], g: number, duck: Float32Array | null): Float32Array[] =>
+    chs.map((ch) => {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = ch[i]! * g * (duck ? duck[i]! : 1);
+      return out;
+    });
+  const mix = scale(mixed.mix, programGain, null);
+  limitTruePeak(mix, sr, ceiling);
+  const unduckedMix = scale(mixed.unducked, programGain, null);
+  limitTruePeak(unduckedMix, sr, ceiling);
+  const stems = new Map<StemName, Float32Array[]>();
+  const unduckedStems = new Map<StemName, Float32Array[]>();
+  for (const [name, pair] of inp.stems) {
+    const g = Math.pow(10, (DEFAULT_STEM_GAINS_DB[name] + mixed.normalisationGainDb) / 20) * programGain;
+    const ducked = scale(pair, g, mixed.duckGain);
+    const plain = scale(pair, g, null);
+    limitTruePeak(ducked, sr, ceiling);
+    limitTruePeak(plain, sr, ceiling);
+    stems.set(name, ducked);
+    unduckedStems.set(name, plain);
+  }
+  return {
+    stems,
+    unduckedStems,
+    mix,
+    unduckedMix,
+    program,
+    mixLoudness: measureLoudness(mix, sr),
+    programLoudness: measureLoudness(program, sr),
+    duckGain: mixed.duckGain,
+  };
+}

@@ -1,0 +1,718 @@
+/**
+ * Text side: subtitle/script readers, the classical lexicon VAD scorer (eq. 2) and the prompt
+ * parser. Fixtures are written inside the test to a fresh temp dir; real files come from
+ * ../shared/media (skipped with a reason when absent).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { parseSrt, parseVtt, formatSrtTimestamp, parseSubtitleTimestamp } from '../src/ingest/subtitles.js';
+import { readScript, parseJsonScript } from '../src/ingest/script.js';
+import { scoreLine } from '../src/analysis/text/lexicon-vad.js';
+import { parsePrompt, parsePromptTime } from '../src/ingest/prompt.js';
+import { UserInputError } from '../src/model/errors.js';
+import type { CueKind, LineKind, PromptSpec } from '../src/model/artifacts.js';
+import { bpm, seconds } from '../src/model/units.js';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const media = (rel: string): string => path.resolve(projectRoot, '../shared/media', rel);
+const haveMedia = fs.existsSync(media('.'));
+const skipMedia = haveMedia ? false : 'shared media folder ../shared/media is absent';
+
+function withTempDir(fn: (dir: string) => void): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'filmscore-text-'));
+  try {
+    fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const brief = (ls: readonly { start?: number; end?: number; text: string; speaker?: string; kind: LineKind }[]) =>
+  ls.map((l) => ({ start: l.start, end: l.end, text: l.text, speaker: l.speaker, kind: l.kind }));
+
+// ------------------------------------------------------------------ SRT
+
+const MESSY_SRT =
+  '\uFEFF1\r\n00:00:05,000 --> 00:00:07,500\r\n<i>Hello</i> <b>there</b>,\r\n<font color="#ff0000">General Kenobi</font>!\r\n\r\n' +
+  '3\r\n00:00:01.250 --> 00:00:03,000\r\n{\\an8}Café déjà vu — naïve 日本語\r\n\r\n' +
+  '00:00:02,000 --> 00:00:04,000\r\n[DOOR SLAMS]\r\n' + // no cue number, no blank line after
+  '2\r\n00:00:08,000 --> 00:00:09,000\r\n- Who\'s there?\r\n- It\'s me.\r\n\r\n' +
+  '4\r\n00:00:08,000 --> 00:00:10,000\r\nANNA: Stay back!\r\n';
+
+const MESSY_SRT_EXPECTED = [
+  { start: 1.25, end: 3, text: 'Café déjà vu — naïve 日本語', speaker: undefined, kind: 'dialogue' },
+  { start: 2, end: 4, text: 'DOOR SLAMS', speaker: undefined, kind: 'action' },
+  { start: 5, end: 7.5, text: 'Hello there, General Kenobi!', speaker: undefined, kind: 'dialogue' },
+  { start: 8, end: 9, text: "Who's there?", speaker: undefined, kind: 'dialogue' },
+  { start: 8, end: 9, text: "It's me.", speaker: undefined, kind: 'dialogue' },
+  { start: 8, end: 10, text: 'Stay back!', speaker: 'ANNA', kind: 'dialogue' },
+];
+
+test('SRT: BOM, CRLF, comma/period ms, tags, multi-line, out of order, overlaps, missing blanks, non-ASCII, dashes', () => {
+  const lines = parseSrt(MESSY_SRT, { file: 'messy.srt' });
+  assert.deepEqual(brief(lines), MESSY_SRT_EXPECTED);
+  // source lines point at the text of each utterance
+  assert.equal(lines[0].sourceLine, 8);
+  assert.equal(lines[2].sourceLine, 3);
+  assert.equal(lines[3].sourceLine, 14);
+  assert.equal(lines[4].sourceLine, 15);
+});
+
+test('SRT: CR-only and LF-only line ends read the same as CRLF', () => {
+  const cr = parseSrt(MESSY_SRT.replace(/\r\n/g, '\r'));
+  const lf = parseSrt(MESSY_SRT.replace(/\r\n/g, '\n'));
+  assert.deepEqual(brief(cr), MESSY_SRT_EXPECTED);
+  assert.deepEqual(brief(lf), MESSY_SRT_EXPECTED);
+});
+
+test('SRT: a malformed timestamp throws UserInputError naming file and line', () => {
+  const bad = '1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:0x,000 --> 00:00:04,000\nbroken\n';
+  assert.throws(
+    () => parseSrt(bad, { file: 'bad.srt' }),
+    (e: unknown) => e instanceof UserInputError && e.message.includes('bad.srt:6') && e.place.line === 6,
+  );
+  const arrow = '1\n00:00:01,000 -> 00:00:02,000\nbroken arrow\n';
+  assert.throws(() => parseSrt(arrow, { file: 'arrow.srt' }), (e: unknown) => e instanceof UserInputError && e.message.includes('arrow.srt:2'));
+  const secs = '1\n00:00:61,000 --> 00:01:02,000\nsixty-one seconds\n';
+  assert.throws(() => parseSrt(secs, { file: 's.srt' }), (e: unknown) => e instanceof UserInputError && e.place.line === 2);
+  const backwards = '1\n00:00:05,000 --> 00:00:02,000\nends before it starts\n';
+  assert.throws(() => parseSrt(backwards, { file: 'b.srt' }), (e: unknown) => e instanceof UserInputError && e.place.line === 2);
+});
+
+// ------------------------------------------------------------------ VTT
+
+const VTT = [
+  'WEBVTT - test file',
+  'Kind: captions',
+  '',
+  'NOTE this is a note',
+  'spanning two lines',
+  '',
+  'STYLE',
+  '::cue { color: red }',
+  '',
+  'intro',
+  '00:01.000 --> 00:03.500  align:start  line:0',
+  "<v Anna>I can't believe it.</v>",
+  '',
+  '00:04.000 --> 00:05.000 position:10%',
+  '<v.loud Bob>Get down!',
+  '<c.yellow>Now!</c>',
+  '',
+  'REGION',
+  'id:fred',
+  '',
+  '00:06.000 --> 00:07.000',
+  '<v Anna>Hi.',
+  '<v Bob>Hello.',
+  '',
+  '01:08.000 --> 00:01:09.500',
+  'Plain &amp; simple &lt;3',
+  '',
+].join('\n');
+
+test('VTT: header text, NOTE/STYLE/REGION, cue settings with double spaces, voice tags, no hours, entities', () => {
+  const lines = parseVtt(VTT, { file: 't.vtt' });
+  assert.deepEqual(brief(lines), [
+    { start: 1, end: 3.5, text: "I can't believe it.", speaker: 'Anna', kind: 'dialogue' },
+    { start: 4, end: 5, text: 'Get down! Now!', speaker: 'Bob', kind: 'dialogue' },
+    { start: 6, end: 7, text: 'Hi.', speaker: 'Anna', kind: 'dialogue' },
+    { start: 6, end: 7, text: 'Hello.', speaker: 'Bob', kind: 'dialogue' },
+    { start: 68, end: 69.5, text: 'Plain & simple <3', speaker: undefined, kind: 'dialogue' },
+  ]);
+  assert.equal(lines[0].sourceLine, 12);
+});
+
+test('VTT: a malformed timestamp names the line', () => {
+  const bad = 'WEBVTT\n\n00:01.000 --> 00:02.000\nok\n\n00:61.000 --> 01:02.000\nbad\n';
+  assert.throws(() => parseVtt(bad, { file: 'bad.vtt' }), (e: unknown) => e instanceof UserInputError && e.message.includes('bad.vtt:6'));
+});
+
+// ------------------------------------------------------------------ readScript
+
+test('readScript: missing, directory, binary and empty files are UserInputErrors naming the file', () => {
+  withTempDir((dir) => {
+    const isUserError = (file: string) => (e: unknown) => e instanceof UserInputError && e.place.file === file && e.message.includes(file);
+    const missing = path.join(dir, 'nope.srt');
+    assert.throws(() => readScript(missing), isUserError(missing));
+    assert.throws(() => readScript(dir), isUserError(dir));
+    const bin = path.join(dir, 'picture.srt');
+    fs.writeFileSync(bin, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+    assert.throws(() => readScript(bin), (e: unknown) => isUserError(bin)(e) && /binary/.test((e as Error).message));
+    const noise = path.join(dir, 'noise.txt');
+    fs.writeFileSync(noise, Buffer.from(Array.from({ length: 400 }, (_, i) => 0x80 + ((i * 37) % 120))));
+    assert.throws(() => readScript(noise), (e: unknown) => isUserError(noise)(e) && /binary/.test((e as Error).message));
+    const empty = path.join(dir, 'empty.srt');
+    fs.writeFileSync(empty, '\uFEFF \r\n\r\n');
+    assert.throws(() => readScript(empty), (e: unknown) => isUserError(empty)(e) && /empty/.test((e as Error).message));
+    const noCues = path.join(dir, 'nocues.vtt');
+    fs.writeFileSync(noCues, 'WEBVTT\n\nNOTE nothing here\n');
+    assert.throws(() => readScript(noCues), (e: unknown) => isUserError(noCues)(e) && /empty/.test((e as Error).message));
+  });
+});
+
+test('readScript: SRT/VTT files, sniffing, Latin-1 fallback and lines past the video end', () => {
+  withTempDir((dir) => {
+    const srt = path.join(dir, 'messy.srt');
+    fs.writeFileSync(srt, MESSY_SRT);
+    const r = readScript(srt, { videoDuration: seconds(9.5) });
+    assert.equal(r.script.format, 'srt');
+    assert.equal(r.script.timed, true);
+    assert.deepEqual(brief(r.script.lines), MESSY_SRT_EXPECTED);
+    assert.equal(r.warnings.length, 1, r.warnings.join('\n'));
+    assert.match(r.warnings[0], /messy\.srt:19: line ends at 10\.000 s, after the video/);
+
+    const vttAsTxt = path.join(dir, 'captions.txt');
+    fs.writeFileSync(vttAsTxt, VTT);
+    const v = readScript(vttAsTxt);
+    assert.equal(v.script.format, 'vtt');
+    assert.equal(v.script.lines.length, 5);
+    assert.ok(v.warnings.some((w) => /content is vtt/.test(w)));
+
+    const latin = path.join(dir, 'latin1.srt');
+    fs.writeFileSync(latin, Buffer.from('1\n00:00:01,000 --> 00:00:02,000\nCaf\xe9 cr\xe8me\n', 'latin1'));
+    const l = readScript(latin);
+    assert.equal(l.script.lines[0].text, 'Café crème');
+    assert.ok(l.warnings.some((w) => /Latin-1/.test(w)));
+  });
+});
+
+test('readScript: plain text with speakers, paragraphs, headings and bracketed action', () => {
+  withTempDir((dir) => {
+    const txt = path.join(dir, 'scene.txt');
+    fs.writeFileSync(
+      txt,
+      'INT. KITCHEN - NIGHT\n\nANNA: Where were you?\nMr. Smith: Out. Working late,\nlike always.\n\nHe sits down,\ntired.\n\n[Thunder]\n',
+    );
+    const r = readScript(txt);
+    assert.equal(r.script.format, 'txt');
+    assert.equal(r.script.timed, false);
+    assert.deepEqual(
+      r.script.lines.map((l) => [l.kind, l.speaker, l.text, l.scene, l.sourceLine]),
+      [
+        ['heading', undefined, 'INT. KITCHEN - NIGHT', 1, 1],
+        ['dialogue', 'ANNA', 'Where were you?', 1, 3],
+        ['dialogue', 'Mr. Smith', 'Out. Working late, like always.', 1, 4],
+        ['action', undefined, 'He sits down, tired.', 1, 7],
+        ['action', undefined, 'Thunder', 1, 10],
+      ],
+    );
+    const list = path.join(dir, 'list.txt');
+    fs.writeFileSync(list, 'Run!\n\nI never wanted this.\n');
+    assert.deepEqual(readScript(list).script.lines.map((l) => [l.kind, l.text]), [
+      ['dialogue', 'Run!'],
+      ['dialogue', 'I never wanted this.'],
+    ]);
+  });
+});
+
+test('readScript: JSON schema (object and bare array, numeric and string times) and its errors', () => {
+  withTempDir((dir) => {
+    const json = path.join(dir, 'lines.json');
+    fs.writeFileSync(
+      json,
+      JSON.stringify({
+        lines: [
+          { start: '00:00:04,250', end: '00:00:06,000', text: 'Second', kind: 'action' },
+          { start: 1.5, end: 3, text: '  First  line ', speaker: 'ANNA', kind: 'dialogue' },
+          { start: '92.5', end: '01:33.0', text: 'Third', scene: 2 },
+        ],
+      }),
+    );
+    const r = readScript(json);
+    assert.equal(r.script.format, 'json');
+    assert.equal(r.script.timed, true);
+    assert.deepEqual(brief(r.script.lines), [
+      { start: 1.5, end: 3, text: 'First line', speaker: 'ANNA', kind: 'dialogue' },
+      { start: 4.25, end: 6, text: 'Second', speaker: undefined, kind: 'action' },
+      { start: 92.5, end: 93, text: 'Third', speaker: undefined, kind: 'dialogue' },
+    ]);
+    assert.equal(r.script.lines[2].scene, 2);
+
+    const bare = parseJsonScript('[{"text":"untimed"},{"text":"also untimed","speaker":"BOB"}]', 'bare.json');
+    assert.deepEqual(brief(bare), [
+      { start: undefined, end: undefined, text: 'untimed', speaker: undefined, kind: 'dialogue' },
+      { start: undefined, end: undefined, text: 'also untimed', speaker: 'BOB', kind: 'dialogue' },
+    ]);
+    const fieldErr = (field: string) => (e: unknown) => e instanceof UserInputError && e.place.field === field && e.message.includes('x.json');
+    assert.throws(() => parseJsonScript('{"lines":[{"text":"a","start":1},{"text":"b","start":"soon"}]}', 'x.json'), fieldErr('lines[1].start'));
+    assert.throws(() => parseJsonScript('{"lines":[{"text":"a","start":3,"end":2}]}', 'x.json'), fieldErr('lines[0].end'));
+    assert.throws(() => parseJsonScript('{"lines":[{"text":"a","kind":"song"}]}', 'x.json'), fieldErr('lines[0].kind'));
+    assert.throws(() => parseJsonScript('[{"start":1}]', 'x.json'), fieldErr('[0].text'));
+    assert.throws(
+      () => parseJsonScript('{\n"lines": [\n{"text": "a",}\n]}', 'x.json'),
+      (e: unknown) => e instanceof UserInputError && /invalid JSON/.test(e.message) && e.place.line === 3,
+    );
+  });
+});
+
+// ------------------------------------------------------------------ real files
+
+test('real: sintel-trailer.en.srt and .vtt (4 cues; VTT speakers Gatekeeper/Sintel)', { skip: skipMedia }, () => {
+  const srt = readScript(media('sintel-trailer.en.srt'), { videoDuration: seconds(52.17) });
+  const vtt = readScript(media('sintel-trailer.en.vtt'), { videoDuration: seconds(52.17) });
+  const times = [[12, 15], [18.5, 20.5], [36.5, 39], [41.5, 44]];
+  for (const r of [srt, vtt]) {
+    assert.equal(r.script.lines.length, 4);
+    assert.deepEqual(r.script.lines.map((l) => [l.start, l.end]), times);
+    assert.deepEqual(r.warnings, []);
+  }
+  assert.equal(srt.script.lines[0].text, 'What brings you to the land of the gatekeepers?');
+  assert.deepEqual(vtt.script.lines.map((l) => l.speaker), ['Gatekeeper', 'Sintel', 'Gatekeeper', 'Sintel']);
+  assert.deepEqual(vtt.script.lines.map((l) => l.text), srt.script.lines.map((l) => l.text));
+});
+
+test('real: his-girl-friday.vtt (5 cues, cue settings, back to back)', { skip: skipMedia }, () => {
+  const r = readScript(media('his-girl-friday.vtt'), { videoDuration: seconds(6.17) });
+  assert.deepEqual(r.script.lines.map((l) => [l.start, l.end, l.text]), [
+    [0, 0.999, 'Hildy!'],
+    [1, 1.499, 'How are you?'],
+    [1.5, 2.999, 'Tell me, is the lord of the universe in?'],
+    [3, 4.299, "Yes, he's in - in a bad humor"],
+    [4.3, 6, "Somebody must've stolen the crown jewels"],
+  ]);
+  assert.deepEqual(r.warnings, []);
+});
+
+test('real: elephants-dream descriptions (CRLF, header text, 63 cues)', { skip: skipMedia }, () => {
+  const r = readScript(media('subtitles/elephants-dream.descriptions.en.vtt'));
+  assert.equal(r.script.lines.length, 63);
+  assert.equal(r.script.lines[0].text, 'The orange open movie project presents');
+  assert.deepEqual([r.script.lines[0].start, r.script.lines[0].end], [0, 5]);
+  assert.ok(r.script.lines.every((l) => !/\r/.test(l.text)));
+  for (let i = 1; i < r.script.lines.length; i++) assert.ok(r.script.lines[i].start! >= r.script.lines[i - 1].start!);
+  assert.ok(r.script.lines[62].end! <= 653 + 1e-9);
+});
+
+test('real: cyber-bob-ep1.fountain (3 scenes, 35 speeches, title page/boneyard/notes skipped)', { skip: skipMedia }, () => {
+  const r = readScript(media('screenplays/cyber-bob-ep1.fountain'));
+  const lines = r.script.lines;
+  assert.equal(r.script.format, 'fountain');
+  assert.equal(r.script.timed, false);
+  assert.deepEqual(lines.filter((l) => l.kind === 'heading').map((l) => l.text), [
+    'EXT. PARK--DAY',
+    'EXT. SUBURBAN TRAFFIC INTERSECTION--DAY',
+    'INT. TRAFFIC LIGHT HORIZONTAL BEAM--NIGHT',
+  ]);
+  const counts: Record<string, number> = {};
+  for (const l of lines) if (l.kind === 'dialogue') counts[l.speaker!] = (counts[l.speaker!] ?? 0) + 1;
+  assert.deepEqual(counts, { BOB: 16, DOG: 11, MARGARET: 4, 'CYBER BOB': 2, 'CYBER BOSS': 1, BOSS: 1 });
+  assert.deepEqual(lines.filter((l) => l.kind === 'parenthetical').map((l) => [l.speaker, l.text]), [['BOB', 'to dog']]);
+  assert.ok(!lines.some((l) => /Draft date|archival web URL|Richard Alexander Hall/.test(l.text)));
+  assert.deepEqual(lines.filter((l) => l.kind === 'transition').map((l) => l.text), ['FADE IN:', 'FADE OUT:']);
+  assert.equal(lines.find((l) => l.speaker === 'BOB')!.text, 'Hi hello.');
+});
+
+test('real: radio-studio .fdx reads the same as its .fountain (typed Content paragraphs only)', { skip: skipMedia }, () => {
+  const fdx = readScript(media('screenplays/radio-studio.finaldraft.fdx')).script;
+  const ftn = readScript(media('screenplays/radio-studio.fountain')).script;
+  assert.equal(fdx.format, 'fdx');
+  const key = (l: { kind: string; speaker?: string; text: string; scene?: number }) => [l.kind, l.speaker, l.text, l.scene];
+  assert.equal(fdx.lines.length, 12); // 16 typed paragraphs minus 4 Character cues (they become speakers)
+  assert.deepEqual(fdx.lines.map(key), ftn.lines.map(key));
+  assert.deepEqual(fdx.lines.filter((l) => l.kind === 'dialogue').map((l) => l.speaker), ['DJ', 'DAVE', 'JIM', 'KAY']);
+});
+
+// ------------------------------------------------------------------ lexicon VAD (eq. 2, classical)
+
+/** Hand-labelled valence sign of short film lines ('a' marks action lines). */
+const VALENCE_TABLE: readonly [string, 1 | -1, ('a' | 'd')?][] = [
+  ['I love you so much.', 1],
+  ["I'm not happy.", -1],
+  ["This isn't bad.", 1],
+  ["She's dead.", -1],
+  ['We won! We actually won!', 1],
+  ['I hate you!', -1],
+  ['What a beautiful morning.', 1],
+  ["I'm so scared.", -1],
+  ['Get out of my house, you idiot!', -1],
+  ["Thank you, that's very kind.", 1],
+  ['The car EXPLODES.', -1, 'a'],
+  ["Blood everywhere. He's not breathing.", -1, 'a'],
+  ['Happy birthday, darling!', 1],
+  ['I never wanted to hurt you.', 1],
+  ["Don't worry, we're safe now.", 1],
+  ['I miss her every day.', -1],
+  ["You're the best friend I ever had.", 1],
+  ['This is a disaster, everything is ruined.', -1],
+  ["They're going to kill us.", -1],
+  ["I'm not afraid of you.", 1],
+  ['What a wonderful surprise!', 1],
+  ['Nobody cares about you.', -1],
+  ['He smiles and hugs her tightly.', 1, 'a'],
+  ['Gunfire erupts; soldiers scream.', -1, 'a'],
+  ["It wasn't a terrible idea.", 1],
+  ['I feel so lonely.', -1],
+  ["We're free at last!", 1],
+  ["Please, don't leave me.", -1],
+  ['That was amazing!', 1],
+  ['The house burns to the ground.', -1, 'a'],
+  ["I'm sorry for your loss.", -1],
+  ['Congratulations, you did great!', 1],
+  ["I can't stand this awful place.", -1],
+  ['They laugh together in the sunshine.', 1, 'a'],
+  ['You betrayed me.', -1],
+  ['Not bad at all.', 1],
+  ['He collapses, bleeding.', -1, 'a'],
+  ["You're safe with me.", 1],
+  ["I'm really not okay.", -1],
+  ["That's disgusting.", -1],
+  ['Everything is going to be fine.', 1],
+  ['The monster attacks the village.', -1, 'a'],
+  ['A peaceful, quiet evening by the lake.', 1, 'a'],
+  ["I'm slightly worried.", -1],
+  // written after the scorer was tuned (a small check on overfitting)
+  ['Our family is finally together again.', 1],
+  ['The prisoners weep in the cold cell.', -1, 'a'],
+  ["Don't be afraid, I'm here.", 1],
+  ['You ruined everything, you liar.', -1],
+  ['Such a lovely gift, thank you!', 1],
+  ['Smoke and screams fill the burning tower.', -1, 'a'],
+];
+
+/** Pairs: the first line must have higher arousal than the second. */
+const AROUSAL_PAIRS: readonly [string, string, LineKind?][] = [
+  ['Get down! NOW!', "Let's sit down for a while."],
+  ['The car EXPLODES.', 'The car is parked outside.', 'action'],
+  ["I'm furious!", "I'm a little annoyed."],
+  ['RUN!', 'We could walk home later.'],
+  ["I'm extremely excited!", "I'm excited."],
+  ['Help! Somebody help me!', 'Can you help me with this?'],
+  ['The building collapses in flames.', 'The building stands by the lake.', 'action'],
+  ['Shoot him!', 'He is sleeping.'],
+  ['I hate you! I HATE YOU!', "I don't like you."],
+  ['What?!', 'What.'],
+  ['Gunfire everywhere, people screaming.', 'A quiet street at dawn.', 'action'],
+  ['We did it! We won!', 'We won.'],
+];
+
+test('lexicon VAD: valence sign on a labelled table of film lines (accuracy ≥ 0.85)', () => {
+  let correct = 0;
+  const misses: string[] = [];
+  for (const [text, sign, k] of VALENCE_TABLE) {
+    const { vad } = scoreLine(text, k === 'a' ? 'action' : 'dialogue');
+    for (const x of [vad.v, vad.a, vad.d]) assert.ok(x >= -1 && x <= 1, `${text}: ${x} out of range`);
+    if (Math.sign(vad.v) === sign) correct++;
+    else misses.push(`${text} → v=${vad.v}`);
+  }
+  const accuracy = correct / VALENCE_TABLE.length;
+  console.log(`lexicon valence-sign accuracy: ${correct}/${VALENCE_TABLE.length} = ${accuracy.toFixed(3)}${misses.length ? `; misses: ${misses.join(' | ')}` : ''}`);
+  assert.ok(VALENCE_TABLE.length >= 40);
+  assert.ok(accuracy >= 0.85, `accuracy ${accuracy}`);
+});
+
+test('lexicon VAD: arousal ordering on line pairs (accuracy ≥ 0.85)', () => {
+  let correct = 0;
+  const misses: string[] = [];
+  for (const [hi, lo, kind] of AROUSAL_PAIRS) {
+    const a = scoreLine(hi, kind ?? 'dialogue').vad.a;
+    const b = scoreLine(lo, kind ?? 'dialogue').vad.a;
+    if (a > b) correct++;
+    else misses.push(`"${hi}" ${a} ≤ "${lo}" ${b}`);
+  }
+  const accuracy = correct / AROUSAL_PAIRS.length;
+  console.log(`lexicon arousal-pair accuracy: ${correct}/${AROUSAL_PAIRS.length} = ${accuracy.toFixed(3)}${misses.length ? `; misses: ${misses.join(' | ')}` : ''}`);
+  assert.ok(AROUSAL_PAIRS.length >= 10);
+  assert.ok(accuracy >= 0.85, `accuracy ${accuracy}`);
+});
+
+test('lexicon VAD: imperatives, action lines, negation, stop words and emotion labels', () => {
+  const getDown = scoreLine('Get down!', 'dialogue').vad;
+  assert.ok(getDown.a >= 0.4 && getDown.d >= 0.3, JSON.stringify(getDown));
+  const boom = scoreLine('The car EXPLODES', 'action').vad;
+  assert.ok(boom.a >= 0.8 && boom.v < -0.3, JSON.stringify(boom));
+  assert.deepEqual(scoreLine('And then the.', 'dialogue'), { vad: { v: 0, a: 0, d: 0 }, emotion: { label: 'neutral', score: 1 } });
+  assert.deepEqual(scoreLine('', 'dialogue').vad, { v: 0, a: 0, d: 0 });
+  assert.ok(scoreLine("I'm not happy").vad.v < 0 && scoreLine("I'm happy").vad.v > 0);
+  assert.ok(scoreLine('very happy').vad.v > scoreLine('happy').vad.v);
+  assert.ok(scoreLine('slightly sad').vad.v > scoreLine('sad').vad.v);
+  assert.ok(scoreLine('Is the car ready?').vad.d < scoreLine('The car is ready.').vad.d, 'a question lowers dominance');
+  const labels: [string, string][] = [
+    ['I love you so much', 'joy'],
+    ["I'm so scared", 'fear'],
+    ['I hate you!', 'anger'],
+    ["She's dead. I miss her.", 'sadness'],
+    ["That's disgusting", 'disgust'],
+    ['What?! No way!', 'surprise'],
+    ['The meeting is at noon.', 'neutral'],
+  ];
+  for (const [text, label] of labels) {
+    const e = scoreLine(text).emotion;
+    assert.equal(e.label, label, `${text}: ${JSON.stringify(e)}`);
+    assert.ok(e.score >= 0 && e.score <= 1);
+  }
+});
+
+// ------------------------------------------------------------------ prompt
+
+test('parsePromptTime: the timecode forms', () => {
+  const cases: [string, number, { num: number; den: number }?][] = [
+    ['1:32', 92],
+    ['01:32', 92],
+    ['01:32.5', 92.5],
+    ['00:01:32:12', 92.5],
+    ['00:01:32:12', 92.48, { num: 25, den: 1 }],
+    ['92s', 92],
+    ['92 sec', 92],
+    ['92.25 seconds', 92.25],
+    ['1 min 32', 92],
+    ['1m32s', 92],
+    ['1 minute 32 seconds', 92],
+    ['2 min', 120],
+    ['1:02:03.5', 3723.5],
+    ['00:01:00;02', 60.06, { num: 30000, den: 1001 }],
+    ['00:10:00;00', (17982 * 1001) / 30000, { num: 30000, den: 1001 }], // 17982 frames: DF tracks wall time
+  ];
+  for (const [text, want, fps] of cases) {
+    const got = parsePromptTime(text, fps);
+    assert.ok(Math.abs(got - want) < 1e-9, `${text} → ${got}, want ${want}`);
+  }
+  for (const [text, fps] of [['01:75'], ['00:00:01:30', { num: 24, den: 1 }], ['soon'], ['1:60:00']] as [string, { num: number; den: number }?][]) {
+    assert.throws(() => parsePromptTime(text, fps), UserInputError, text);
+  }
+});
+
+type CueBrief = { kind: CueKind; t: number; end?: number; target?: string };
+interface PromptCase {
+  prompt: string;
+  opts?: { duration?: number; fps?: { num: number; den: number } };
+  want: Partial<Omit<PromptSpec, 'cues' | 'text'>> & { cues?: CueBrief[] };
+  warnings?: number;
+}
+
+const SPEC_PROMPT =
+  'Generate a tense, high-BPM, hybrid orchestral-electronic score in the style of Hans Zimmer, building to a massive crescendo as the car goes over the bridge at 01:32, with a sudden drop to an ambient drone after the crash at 01:45.';
+const ZIMMER = ['string ostinatos', 'synth bass', 'big brass', 'low drones'];
+
+const PROMPTS: PromptCase[] = [
+  {
+    prompt: SPEC_PROMPT,
+    want: {
+      styles: ['hybrid'],
+      traits: ZIMMER,
+      moods: ['tense'],
+      tempo: { word: 'fast' },
+      cues: [
+        { kind: 'build', t: 92 },
+        { kind: 'drop', t: 105, target: 'drone' },
+      ],
+      unknownWords: ['car', 'goes', 'bridge', 'crash'],
+      instrumentsUnwanted: [],
+    },
+    warnings: 0,
+  },
+  {
+    prompt: 'Solo piano, sad and slow, around 70 bpm.',
+    want: { styles: ['piano'], leadInstrument: 'piano', instrumentsWanted: ['piano'], moods: ['sad'], tempo: { bpm: bpm(70), word: 'slow' }, cues: [], unknownWords: [] },
+  },
+  {
+    prompt: 'Dark ambient drone with no drums, eerie and mysterious.',
+    want: { styles: ['ambient'], moods: ['dark', 'eerie', 'mysterious'], instrumentsUnwanted: ['drums'], instrumentsWanted: [], unknownWords: [] },
+  },
+  {
+    prompt: 'Upbeat synthwave at 120 bpm without brass, main instrument synth',
+    want: { styles: ['electronic'], moods: ['joyful'], tempo: { bpm: bpm(120) }, instrumentsUnwanted: ['brass'], instrumentsWanted: ['synth'], leadInstrument: 'synth', unknownWords: [] },
+  },
+  {
+    prompt: 'Epic orchestral score like John Williams, triumphant, with a big hit at 0:45 and a swell at 1:10',
+    want: {
+      styles: ['orchestral'],
+      traits: ['heroic brass fanfares', 'soaring string melodies', 'leitmotifs', 'full symphonic orchestra'],
+      moods: ['epic', 'triumphant'],
+      cues: [{ kind: 'hit', t: 45 }, { kind: 'swell', t: 70 }],
+      unknownWords: [],
+    },
+  },
+  {
+    prompt: 'Noir jazz with a smoky saxophone lead, slow tempo',
+    want: { styles: ['jazz'], leadInstrument: 'saxophone', tempo: { word: 'slow' }, unknownWords: ['smoky'] },
+  },
+  {
+    prompt: 'Minimal suspense in the style of Jóhann Jóhannsson; from 00:40 to 01:00 keep it subtle',
+    want: {
+      styles: ['suspense'],
+      traits: ['slow string drones', 'minimal repeating motifs', 'processed textures', 'long sustained tones'],
+      cues: [{ kind: 'subtle', t: 40, end: 60 }],
+      unknownWords: [],
+    },
+  },
+  {
+    prompt: 'Tense strings, like a string quartet, no percussion, sting at 00:00:12:12',
+    want: { styles: ['strings'], moods: ['tense'], instrumentsWanted: ['strings'], instrumentsUnwanted: ['percussion'], cues: [{ kind: 'hit', t: 12.5 }] },
+  },
+  {
+    prompt: 'Like Vangelis: dreamy, calm synth pads, fade out by 2:30',
+    want: {
+      traits: ['analog synth pads', 'slow evolving chords', 'long reverb', 'soaring synth leads'],
+      moods: ['dreamy', 'calm'],
+      instrumentsWanted: ['synth pad'],
+      cues: [{ kind: 'fade-out', t: 150 }],
+      unknownWords: [],
+    },
+  },
+  {
+    prompt: 'Morricone western showdown, stab at 1:02.5 then drop to silence at 1:05',
+    want: {
+      traits: ['solo whistle or voice', 'twangy guitar', 'sparse dramatic orchestration', 'bold percussion hits'],
+      cues: [{ kind: 'hit', t: 62.5 }, { kind: 'drop', t: 65, target: 'silence' }],
+      unknownWords: ['western', 'showdown'],
+    },
+  },
+  {
+    prompt: 'Dark pulsing score in the vein of Trent Reznor with a build from 0:20 to 0:50',
+    want: {
+      traits: ['dark synth textures', 'distorted pulses', 'sparse piano', 'industrial percussion'],
+      moods: ['dark'],
+      cues: [{ kind: 'build', t: 50 }],
+      unknownWords: ['pulsing', 'vein'],
+    },
+  },
+  {
+    prompt: 'Hopeful and romantic piano with strings, moderate tempo',
+    want: { moods: ['hopeful', 'romantic'], instrumentsWanted: ['piano', 'strings'], tempo: { word: 'moderate' }, cues: [] },
+  },
+  {
+    prompt: 'Fast electronic chase music, hits at 0:05, 0:10 and 0:15',
+    want: { styles: ['electronic'], tempo: { word: 'fast' }, cues: [{ kind: 'hit', t: 5 }, { kind: 'hit', t: 10 }, { kind: 'hit', t: 15 }], unknownWords: ['chase'] },
+  },
+  {
+    prompt: 'Calm ambient intro, then intense between 1:00 and 1:30, then fade out at the end',
+    opts: { duration: 120 },
+    want: { styles: ['ambient'], moods: ['calm'], cues: [{ kind: 'intense', t: 60, end: 90 }, { kind: 'fade-out', t: 120 }], unknownWords: ['intro'] },
+    warnings: 0,
+  },
+  {
+    prompt: 'Quiet drone, silence at 45s',
+    want: { styles: ['ambient'], moods: ['subtle'], cues: [{ kind: 'drop', t: 45, target: 'silence' }], unknownWords: [] },
+  },
+  {
+    prompt: 'Heroic brass fanfare over big drums at 92 bpm, swell at 1 min 32',
+    want: { moods: ['heroic'], instrumentsWanted: ['brass', 'drums'], tempo: { bpm: bpm(92) }, cues: [{ kind: 'swell', t: 92 }], unknownWords: ['fanfare'] },
+  },
+  {
+    prompt: 'Playful pizzicato strings, no choir and no synths',
+    want: { styles: ['strings'], moods: ['playful'], instrumentsWanted: ['strings'], instrumentsUnwanted: ['choir', 'synth'], unknownWords: ['pizzicato'] },
+  },
+  {
+    prompt: 'Hybrid score, crescendo at 00:01:00;02',
+    opts: { fps: { num: 30000, den: 1001 } },
+    want: { styles: ['hybrid'], cues: [{ kind: 'build', t: 60.06 }] },
+  },
+  {
+    prompt: 'Sad cello solo, gentle, building to the end',
+    opts: { duration: 60 },
+    want: { moods: ['sad', 'calm'], leadInstrument: 'cello', cues: [{ kind: 'build', t: 60 }], unknownWords: [] },
+  },
+  {
+    prompt: 'Ominous low strings; stinger at 10s; swell at 20s; fade out by 30s',
+    opts: { duration: 25 },
+    want: { moods: ['ominous'], instrumentsWanted: ['strings'], cues: [{ kind: 'hit', t: 10 }, { kind: 'swell', t: 20 }, { kind: 'fade-out', t: 30 }] },
+    warnings: 1,
+  },
+  {
+    prompt: 'Joyful celebration music, 140 BPM, with taiko drums and a big finale hit at the end',
+    opts: { duration: 90 },
+    want: { moods: ['joyful'], tempo: { bpm: bpm(140) }, instrumentsWanted: ['percussion', 'drums'], cues: [{ kind: 'hit', t: 90 }], unknownWords: ['celebration'] },
+  },
+  {
+    prompt: 'Something weird and unexplained',
+    want: { styles: [], moods: [], cues: [], unknownWords: ['weird', 'unexplained'] },
+  },
+  {
+    prompt: 'Orchestral, hit at 3:00',
+    opts: { duration: 60 },
+    want: { styles: ['orchestral'], cues: [{ kind: 'hit', t: 180 }] },
+    warnings: 1,
+  },
+];
+
+test('parsePrompt: a table of prompts gives exact directives', () => {
+  assert.ok(PROMPTS.length >= 20);
+  for (const c of PROMPTS) {
+    const { spec, warnings } = parsePrompt(c.prompt, { ...(c.opts?.duration !== undefined ? { duration: seconds(c.opts.duration) } : {}), ...(c.opts?.fps ? { fps: c.opts.fps } : {}) });
+    assert.equal(spec.text, c.prompt);
+    for (const [key, want] of Object.entries(c.want)) {
+      let got: unknown = (spec as unknown as Record<string, unknown>)[key];
+      if (key === 'cues') {
+        got = spec.cues.map((q) => ({ kind: q.kind, t: Math.round(q.t * 1e6) / 1e6, ...(q.end !== undefined ? { end: q.end } : {}), ...(q.target ? { target: q.target } : {}) }));
+      }
+      assert.deepEqual(got, want, `${c.prompt}\n  field ${key}: got ${JSON.stringify(got)}`);
+    }
+    if (c.warnings !== undefined) assert.equal(warnings.length, c.warnings, `${c.prompt}: ${warnings.join(' | ')}`);
+    if (spec.moods.length) {
+      assert.ok(spec.moodVad);
+      for (const x of Object.values(spec.moodVad)) assert.ok(x >= -1 && x <= 1);
+    }
+  }
+});
+
+test('parsePrompt: the spec example keeps the words its cues came from', () => {
+  const { spec } = parsePrompt(SPEC_PROMPT, { duration: seconds(120) });
+  assert.equal(spec.cues[0].text, 'building to a massive crescendo as the car goes over the bridge at 01:32');
+  assert.equal(spec.cues[1].text, 'a sudden drop to an ambient drone after the crash at 01:45');
+  assert.ok(spec.moodVad!.a > 0 && spec.moodVad!.v < 0);
+});
+
+test('parsePrompt: a bad timecode is a UserInputError; stray times are warned', () => {
+  assert.throws(() => parsePrompt('Tense hit at 01:75'), (e: unknown) => e instanceof UserInputError && e.place.field === 'prompt');
+  const { spec, warnings } = parsePrompt('Dark and brooding, 01:10');
+  assert.deepEqual(spec.cues, []);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /not attached to a cue word/);
+});
+
+// ------------------------------------------------------------------ properties
+
+test('property: subtitle parsers throw nothing but UserInputError on random input', () => {
+  const piece = fc.constantFrom(
+    '1', '2', '\n', '\r\n', '\r', '00:00:01,000', '00:01.500', '99:59:59.999', ' --> ', '-->', '->', '<i>', '</i>', '<v Anna>',
+    'WEBVTT', 'NOTE', 'STYLE', '- ', 'ANNA:', '[', ']', '(', ')', '{\\an8}', ' ', 'a', 'é', '日本', ':', ',', '.', '&amp;', '&#0;', '\uFEFF',
+  );
+  const structured = fc.array(piece, { maxLength: 40 }).map((a) => a.join(''));
+  const arbitrary = fc.string({ unit: 'binary', maxLength: 200 });
+  fc.assert(
+    fc.property(fc.oneof(structured, arbitrary), (text) => {
+      for (const parse of [parseSrt, parseVtt]) {
+        try {
+          const lines = parse(text, { file: 'random' });
+          for (const l of lines) assert.ok(l.start! <= l.end!);
+        } catch (e) {
+          if (!(e instanceof UserInputError)) throw e;
+        }
+      }
+    }),
+    { numRuns: 400 },
+  );
+});
+
+test('property: SRT written from random cues parses back to the same times (ms) and text', () => {
+  const word = fc.stringMatching(/^[a-z]{1,8}$/);
+  const cue = fc.record({
+    startMs: fc.integer({ min: 0, max: 36_000_000 }),
+    durMs: fc.integer({ min: 0, max: 120_000 }),
+    lines: fc.array(fc.array(word, { minLength: 1, maxLength: 5 }).map((w) => w.join(' ')), { minLength: 1, maxLength: 3 }),
+  });
+  fc.assert(
+    fc.property(fc.array(cue, { minLength: 1, maxLength: 12 }), fc.boolean(), (cues, crlf) => {
+      const nl = crlf ? '\r\n' : '\n';
+      const srt = cues
+        .map((c, i) => `${i + 1}${nl}${formatSrtTimestamp(c.startMs / 1000)} --> ${formatSrtTimestamp((c.startMs + c.durMs) / 1000)}${nl}${c.lines.join(nl)}${nl}`)
+        .join(nl);
+      const parsed = parseSrt(srt, { file: 'roundtrip.srt' });
+      const expected = cues.map((c, i) => ({ c, i })).sort((a, b) => a.c.startMs - b.c.startMs || a.i - b.i).map((x) => x.c);
+      assert.equal(parsed.length, expected.length);
+      parsed.forEach((l, k) => {
+        assert.equal(Math.round(l.start! * 1000), expected[k].startMs);
+        assert.equal(Math.round(l.end! * 1000), expected[k].startMs + expected[k].durMs);
+        assert.equal(l.text, expected[k].lines.join(' '));
+      });
+    }),
+    { numRuns: 200 },
+  );
+  assert.equal(parseSubtitleTimestamp('00:00:01,5'), 1.5);
+});

@@ -22,6 +22,7 @@ import { melodyPart } from './melody.js';
 import { drumsPart } from './drums.js';
 import { hitParts } from './hits.js';
 import { gateByTexture } from './texture.js';
+import { breatheBeforeHits } from './breath.js';
 import { humanize } from './humanize.js';
 
 export interface ComposeOptions {
@@ -135,7 +136,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
   if (roles.has('melody')) add('melody', melodyPart(ctx, chords, preset, rng.fork('melody'), registerFor(tracks, 'melody')));
   if (roles.has('drums')) add('drums', drumsPart(ctx, preset, rng.fork('drums')));
   for (const [role, notes] of hitParts(ctx, chords, preset, roles)) add(role, notes);
-  for (const [role, notes] of parts) parts.set(role, gateByTexture(ctx, role, notes));
+  for (const [role, notes] of parts) parts.set(role, breatheBeforeHits(plan, gateByTexture(ctx, role, notes), ctx.ticksPerBeat));
 
   const outTracks: Track[] = [];
   for (const spec of tracks) {

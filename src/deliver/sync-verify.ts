@@ -1,10 +1,8 @@
 /**
  * Sync verification measured on rendered audio (eq. 7, 13).
  *
- * - Each planned hit's onset is measured on the audio: within a search window around the
- *   planned time, the onset is the first sample whose 1 ms peak envelope rises above
- *   `pre + rise·(peak − pre)`, where `pre` is the envelope level just before the window and
- *   `peak` the window's maximum. The error is measured − planned, in ms.
+ * - Each planned hit's onset is measured on the audio (see `measureOnset`) within a window
+ *   around the planned time. The error is measured − planned, in ms.
  * - A global offset is the lag maximising the cross-correlation of the audio's onset-strength
  *   curve (positive derivative of the 2 ms log-energy envelope) with the planned hits (eq. 13).
  * - The detected strong onsets are aligned to the picture's cuts by DTW (eq. 7), giving for
@@ -17,11 +15,12 @@ import { dtw } from '../util/dtw.js';
 export interface SyncOptions {
   readonly windowBefore: number;
   readonly windowAfter: number;
-  readonly rise: number;
+  /** Smallest 5 ms rise of the envelope that counts as an onset, dB. */
+  readonly minRiseDb: number;
   readonly maxLag: number;
 }
 
-export const DEFAULT_SYNC_OPTIONS: SyncOptions = { windowBefore: 0.06, windowAfter: 0.08, rise: 0.25, maxLag: 0.2 };
+export const DEFAULT_SYNC_OPTIONS: SyncOptions = { windowBefore: 0.06, windowAfter: 0.08, minRiseDb: 6, maxLag: 0.2 };
 
 /** 1 ms peak envelope of a mono signal (one value per millisecond). */
 function peakEnvelope(x: Float32Array, rate: number): { env: Float32Array; hop: number } {
@@ -35,25 +34,32 @@ function peakEnvelope(x: Float32Array, rate: number): { env: Float32Array; hop: 
   return { env, hop };
 }
 
-/** Measured onset time (s) near `t` or null if there is no clear onset there. */
+/**
+ * Measured onset time (s) near `t`, or null if there is no clear onset there.
+ * On the 1 ms peak envelope in dB, the onset is the steepest rise inside the window over the
+ * loudest level of the 10 ms before it (at least `minRiseDb`), traced back to the first
+ * millisecond more than 1 dB above that level, then refined to the first sample over it.
+ * This works under a roll or a crescendo, where the level before the hit is already high.
+ */
 export function measureOnset(mono: Float32Array, rate: number, t: number, o: SyncOptions = DEFAULT_SYNC_OPTIONS, env = peakEnvelope(mono, rate)): number | null {
-  const msAt = (s: number): number => Math.max(0, Math.min(env.env.length - 1, Math.round((s * rate) / env.hop)));
+  const e = env.env;
+  const db = (i: number): number => 20 * Math.log10(Math.max(1e-6, e[Math.max(0, Math.min(e.length - 1, i))]!));
+  const msAt = (s: number): number => Math.max(0, Math.min(e.length - 1, Math.round((s * rate) / env.hop)));
   const w0 = msAt(t - o.windowBefore), w1 = msAt(t + o.windowAfter);
-  const p0 = msAt(t - o.windowBefore - 0.1);
-  let pre = 0;
-  for (let i = p0; i < w0; i++) pre = Math.max(pre, env.env[i]!);
-  let peak = 0;
-  for (let i = w0; i <= w1; i++) peak = Math.max(peak, env.env[i]!);
-  if (peak < 1e-4 || peak < pre * 1.5) return null;
-  const thr = pre + o.rise * (peak - pre);
+  /** Level just before ms i: the loudest of the 10 ms before it (robust to decaying tails). */
+  const before = (i: number): number => { let m = -120; for (let k = i - 10; k < i; k++) m = Math.max(m, db(k)); return m; };
+  let best = -1, bestRise = -Infinity;
   for (let i = w0; i <= w1; i++) {
-    if (env.env[i]! >= thr) {
-      // refine to the sample
-      for (let s = i * env.hop; s < Math.min(mono.length, (i + 1) * env.hop); s++) if (Math.abs(mono[s]!) >= thr) return s / rate;
-      return (i * env.hop) / rate;
-    }
+    const rise = db(i + 2) - before(i);
+    if (rise > bestRise + 1e-9) { bestRise = rise; best = i; }
   }
-  return null;
+  if (best < 0 || bestRise < o.minRiseDb) return null;
+  const base = before(best);
+  let i = Math.max(w0, best - 3);
+  while (i < best + 2 && db(i) <= base + 1) i++;
+  const thr = Math.pow(10, (base + 1) / 20);
+  for (let s0 = Math.max(0, (i - 1) * env.hop); s0 < Math.min(mono.length, (i + 1) * env.hop); s0++) if (Math.abs(mono[s0]!) >= thr) return s0 / rate;
+  return (i * env.hop) / rate;
 }
 
 /** Onset-strength curve: positive derivative of 2 ms log energy. */
@@ -87,7 +93,7 @@ function strongOnsets(s: Float64Array, hopSeconds: number, gap = 0.25): number[]
 }
 
 /** Build the sync report for the rendered audio (channels summed to mono). */
-export function verifySync(channels: readonly Float32Array[], rate: number, hits: readonly HitPoint[], cuts: readonly number[], options: Partial<SyncOptions> = {}): SyncReport {
+export function verifySync(channels: readonly Float32Array[], rate: number, hits: readonly HitPoint[], cuts: readonly number[], measuredOn: string, options: Partial<SyncOptions> = {}): SyncReport {
   const o = { ...DEFAULT_SYNC_OPTIONS, ...options };
   const len = channels[0]?.length ?? 0;
   const mono = new Float32Array(len);
@@ -124,6 +130,7 @@ export function verifySync(channels: readonly Float32Array[], rate: number, hits
   }
   const errs = entries.filter((e) => e.errorMs !== null).map((e) => Math.abs(e.errorMs!));
   return {
+    measuredOn,
     globalOffsetMs: round3(bestLag * hopSeconds * 1000),
     hits: entries,
     maxAbsErrorMs: errs.length ? Math.max(...errs) : null,

@@ -51,13 +51,13 @@ export function demoFfmpegArgs(file: string): string[] {
   const gate = DEMO_LINES.map(([a, b]) => `between(t,${a + 0.1},${b - 0.1})`).join('+');
   const graph = [
     // 1: night exterior — dark blue, a slow light moving across, film grain, fade in.
-    `[0:v][1:v]overlay=x='40+t*30':y=120,noise=alls=8:allf=t,fade=in:0:24,setsar=1,format=yuv420p[s0]`,
+    `[0:v][1:v]overlay=x='40+t*30':y=120,noise=alls=8:allf=t,fade=t=in:st=0.4:d=1.2,setsar=1,format=yuv420p[s0]`,
     // 2: a slow zoom (Mandelbrot).
     `[2:v]trim=duration=7,setpts=PTS-STARTPTS,setsar=1,format=yuv420p[s1]`,
-    // 3: busy texture (Life).
-    `[3:v]trim=duration=6,setpts=PTS-STARTPTS,setsar=1,format=yuv420p[s2]`,
+    // 3: a warm, grainy interior.
+    `[3:v]noise=alls=14:allf=t,trim=duration=6,setpts=PTS-STARTPTS,setsar=1,format=yuv420p[s2]`,
     // 4: fast pan across a wide pattern, hue sweeping to warm.
-    `[4:v]crop=640:360:x='mod(t*1100\\,1280)':y=0,hue=h='t*50':s=1.4,trim=duration=6,setpts=PTS-STARTPTS,setsar=1,format=yuv420p[s3]`,
+    `[4:v]crop=640:360:x='t*210':y=0,hue=h=25:s=1.4,trim=duration=6,setpts=PTS-STARTPTS,setsar=1,format=yuv420p[s3]`,
     // 5: the climax: bright moving test pattern.
     `[5:v]eq=brightness=0.08:saturation=1.5,trim=duration=4,setpts=PTS-STARTPTS,setsar=1,format=yuv420p[s4]`,
     // 6: aftermath: dark, grey, static with grain.
@@ -73,8 +73,8 @@ export function demoFfmpegArgs(file: string): string[] {
     ...src(`color=c=0x0b1a33:s=${S}:r=${R}:d=8`),
     ...src(`color=c=0x6688cc:s=120x120:r=${R}:d=8`),
     ...src(`mandelbrot=s=${S}:r=${R}`),
-    ...src(`life=s=${S}:r=${R}:mold=10:ratio=0.1:death_color=#101418:life_color=#33cc66`),
-    ...src(`testsrc2=s=1920x360:r=${R}`),
+    ...src(`color=c=0x9a6a3a:s=${S}:r=${R}`),
+    ...src(`smptehdbars=s=1920x360:r=${R}`),
     ...src(`testsrc=s=${S}:r=${R}`),
     ...src(`color=c=0x262626:s=${S}:r=${R}`),
     ...src(`anoisesrc=d=${DEMO_DURATION}:c=pink:r=48000:a=0.5`),

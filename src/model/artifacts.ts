@@ -399,6 +399,8 @@ export interface SyncEntry {
 }
 
 export interface SyncReport {
+  /** Which rendered audio the onsets were measured on (the stem holding the impacts, or the mix). */
+  readonly measuredOn: string;
   readonly globalOffsetMs: number;
   readonly hits: readonly SyncEntry[];
   readonly maxAbsErrorMs: number | null;

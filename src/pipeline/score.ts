@@ -89,6 +89,7 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
     const delivery = await progress.stage('mix', () =>
       buildDeliveryMix({
         stems: rendered.stems,
+        effectsReturn: rendered.effectsReturn,
         production: production.hadAudio ? production.channels : null,
         speech: analysis.speech,
         sampleRate: SAMPLE_RATE,
@@ -101,6 +102,8 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
     await progress.stage('write', () => {
       for (const [name, ch] of delivery.stems) folder.write(`stems/${name}.wav`, encodeWav24(ch, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: `filmscore stem ${name}` }));
       for (const [name, ch] of delivery.unduckedStems) folder.write(`stems/unducked/${name}.wav`, encodeWav24(ch, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: `filmscore stem ${name} (not ducked)` }));
+      if (delivery.reverb) folder.write('stems/reverb.wav', encodeWav24(delivery.reverb, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: 'filmscore shared reverb return' }));
+      if (delivery.unduckedReverb) folder.write('stems/unducked/reverb.wav', encodeWav24(delivery.unduckedReverb, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: 'filmscore shared reverb return (not ducked)' }));
       folder.write('mix.wav', encodeWav24(delivery.mix, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: 'filmscore score mix (ducked)' }));
     });
 
@@ -112,8 +115,11 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
       fs.rmSync(programWav);
     }
 
+    // Impacts (timpani, drums) live in the percussion stem when the style has one: their
+    // onsets are measured there, free of the sustained parts masking them; else on the mix.
+    const perc = delivery.unduckedStems.get('percussion');
     const sync = await progress.stage('verify', () =>
-      verifySync(delivery.unduckedMix, SAMPLE_RATE, plan.hitPoints, analysis.shots.filter((s) => s.transition === 'cut' && s.start > 0).map((s) => s.start)),
+      verifySync(perc ?? delivery.unduckedMix, SAMPLE_RATE, plan.hitPoints, analysis.shots.filter((s) => s.transition === 'cut' && s.start > 0).map((s) => s.start), perc ? 'stems/unducked/percussion.wav' : 'mix (unducked)'),
     );
     folder.writeJson('sync-report.json', sync);
 

@@ -7,16 +7,26 @@
  *    loudness (or straight to the target when there is no production audio).
  * 2. Program = production + ducked score, normalised to the target; a look-ahead true-peak
  *    limiter keeps it under the ceiling (two passes, so the limiter's loss is made up).
- * 3. Stems and the score mix are delivered at the level they have inside the program
+ * 3. Stems (dry, with the shared reverb return beside them) and the score mix are delivered at the level they have inside the program
  *    (drop them on a timeline under the production track at 0 dB and you hear the program),
  *    each true-peak limited to the ceiling.
  */
 import type { SpeechSegment, StemName } from '../model/artifacts.js';
 import { DEFAULT_STEM_GAINS_DB, limitTruePeak, mixStemsDetailed } from './mix.js';
-import { applyGain, measureLoudness, type LoudnessResult } from './loudness.js';
+import { applyGain, measureLoudness, truePeakLinear, type LoudnessResult } from './loudness.js';
+
+/** True-peak limit only when the true peak is over the ceiling (the meter is cheaper than the limiter). */
+function limitIfOver(channels: Float32Array[], sampleRate: number, ceilingDb: number): void {
+  const ceiling = Math.pow(10, ceilingDb / 20);
+  let peak = 0;
+  for (const ch of channels) peak = truePeakLinear(ch, peak);
+  if (peak > ceiling) limitTruePeak(channels, sampleRate, ceilingDb);
+}
 
 export interface DeliveryMixInput {
   readonly stems: ReadonlyMap<StemName, readonly Float32Array[]>;
+  /** The renderer's shared reverb/chorus return (stems are dry); null for none. */
+  readonly effectsReturn: readonly Float32Array[] | null;
   /** Production audio, stereo at `sampleRate`, same length; null when the video has none. */
   readonly production: readonly Float32Array[] | null;
   readonly speech: readonly SpeechSegment[];
@@ -30,6 +40,9 @@ export interface DeliveryMixInput {
 export interface DeliveryMix {
   readonly stems: Map<StemName, Float32Array[]>;
   readonly unduckedStems: Map<StemName, Float32Array[]>;
+  /** The shared reverb return at its level in the program (ducked / not), or null. */
+  readonly reverb: Float32Array[] | null;
+  readonly unduckedReverb: Float32Array[] | null;
   readonly mix: Float32Array[];
   readonly unduckedMix: Float32Array[];
   readonly program: Float32Array[];
@@ -44,7 +57,13 @@ export function buildDeliveryMix(inp: DeliveryMixInput): DeliveryMix {
   const prodLoud = inp.production ? measureLoudness(inp.production, sr).integrated : -Infinity;
   const hasProduction = inp.production !== null && Number.isFinite(prodLoud) && prodLoud > -60;
   const scoreLevel = hasProduction ? prodLoud + (inp.musicUnderDialogueLu ?? -2) : inp.target;
-  const mixed = mixStemsDetailed(inp.stems, { sampleRate: sr, speech: inp.speech, targetLufs: scoreLevel, maxTruePeakDb: ceiling });
+  const mixed = mixStemsDetailed(inp.stems, {
+    sampleRate: sr,
+    speech: inp.speech,
+    targetLufs: scoreLevel,
+    maxTruePeakDb: ceiling,
+    ...(inp.effectsReturn ? { effectsReturn: inp.effectsReturn } : {}),
+  });
   const n = mixed.mix[0]!.length;
 
   // Program = production + ducked score, to the target, true-peak limited (two passes).
@@ -62,7 +81,7 @@ export function buildDeliveryMix(inp: DeliveryMixInput): DeliveryMix {
     const g = Math.pow(10, (inp.target - l) / 20);
     applyGain(program, g);
     programGain *= g;
-    limitTruePeak(program, sr, ceiling);
+    limitIfOver(program, sr, ceiling);
   }
 
   // Score mix and stems at their level inside the program.
@@ -73,23 +92,33 @@ export function buildDeliveryMix(inp: DeliveryMixInput): DeliveryMix {
       return out;
     });
   const mix = scale(mixed.mix, programGain, null);
-  limitTruePeak(mix, sr, ceiling);
+  limitIfOver(mix, sr, ceiling);
   const unduckedMix = scale(mixed.unducked, programGain, null);
-  limitTruePeak(unduckedMix, sr, ceiling);
+  limitIfOver(unduckedMix, sr, ceiling);
   const stems = new Map<StemName, Float32Array[]>();
   const unduckedStems = new Map<StemName, Float32Array[]>();
   for (const [name, pair] of inp.stems) {
     const g = Math.pow(10, (DEFAULT_STEM_GAINS_DB[name] + mixed.normalisationGainDb) / 20) * programGain;
     const ducked = scale(pair, g, mixed.duckGain);
     const plain = scale(pair, g, null);
-    limitTruePeak(ducked, sr, ceiling);
-    limitTruePeak(plain, sr, ceiling);
+    limitIfOver(ducked, sr, ceiling);
+    limitIfOver(plain, sr, ceiling);
     stems.set(name, ducked);
     unduckedStems.set(name, plain);
+  }
+  let reverb: Float32Array[] | null = null, unduckedReverb: Float32Array[] | null = null;
+  if (inp.effectsReturn) {
+    const g = Math.pow(10, mixed.normalisationGainDb / 20) * programGain;
+    reverb = scale(inp.effectsReturn, g, mixed.duckGain);
+    unduckedReverb = scale(inp.effectsReturn, g, null);
+    limitIfOver(reverb, sr, ceiling);
+    limitIfOver(unduckedReverb, sr, ceiling);
   }
   return {
     stems,
     unduckedStems,
+    reverb,
+    unduckedReverb,
     mix,
     unduckedMix,
     program,

@@ -30,7 +30,8 @@ import type { Score, StemName, TempoPoint, Track } from '../model/artifacts.js';
 import type { Diagnostic } from '../model/errors.js';
 import { UserInputError } from '../model/errors.js';
 import type { Seconds } from '../model/units.js';
-import { SAMPLE_RATE } from '../model/units.js';
+import { PPQ, SAMPLE_RATE } from '../model/units.js';
+import { TempoMap } from '../time/tempo-map.js';
 
 // spessasynth logs to the console by default; filmscore reports through diagnostics.
 SpessaLog.setLogLevel(false, false, false);
@@ -111,41 +112,19 @@ export async function readSoundBankFile(file: string = defaultSoundFontPath()): 
 }
 
 /**
- * Tick → seconds through a tempo map (MIDI semantics): tempo points sorted by
- * tick, each `usPerQuarter` holding from its tick on; before the first point its
- * tempo holds; tick 0 is 0 s. `ppq` ticks per quarter. Exact in float64.
+ * Tick → seconds through a tempo map (MIDI semantics), by the shared {@link TempoMap}:
+ * tempo points sorted by tick, each `usPerQuarter` holding from its tick on (the last one
+ * wins where several share a tick); the first tempo holds from tick 0. `ppq` ticks per quarter.
  */
 export function tickToSecondsFunction(tempoMap: readonly TempoPoint[], ppq: number): (tick: number) => Seconds {
-  const points = [...tempoMap].sort((a, b) => a.tick - b.tick);
-  if (points.length === 0) points.push({ t: 0, tick: 0, bpm: 120, usPerQuarter: 500000 } as unknown as TempoPoint);
-  // Seconds at each point's tick, integrating from tick 0 with the first tempo.
-  const startSec: number[] = [];
-  let prevTick = 0;
-  let prevUs = points[0]!.usPerQuarter;
-  let acc = 0;
-  for (const p of points) {
-    const tk = Math.max(0, p.tick);
-    acc += ((tk - prevTick) * prevUs) / (ppq * 1e6);
-    startSec.push(acc);
-    prevTick = tk;
-    prevUs = p.usPerQuarter;
-  }
-  return (tick: number): Seconds => {
-    // Last point at or before tick (binary search).
-    let lo = 0,
-      hi = points.length - 1,
-      k = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (points[mid]!.tick <= tick) {
-        k = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    if (k < 0) return ((tick * points[0]!.usPerQuarter) / (ppq * 1e6)) as Seconds;
-    const p = points[k]!;
-    return (startSec[k]! + ((tick - Math.max(0, p.tick)) * p.usPerQuarter) / (ppq * 1e6)) as Seconds;
-  };
+  const byTick = new Map<number, number>();
+  for (const p of [...tempoMap].sort((a, b) => a.tick - b.tick)) byTick.set(Math.max(0, p.tick), p.usPerQuarter);
+  const segments = [...byTick].map(([tick, usPerQuarter]) => ({ tick, usPerQuarter }));
+  if (segments.length === 0) segments.push({ tick: 0, usPerQuarter: 500000 });
+  if (segments[0]!.tick !== 0) segments.unshift({ tick: 0, usPerQuarter: segments[0]!.usPerQuarter });
+  const map = TempoMap.fromSegments(segments);
+  const scale = PPQ / ppq;
+  return (tick: number): Seconds => map.secondsAt(tick * scale);
 }
 
 /** One scheduled event on a processor channel. Order within a sample: 0 control, 1 off, 2 on. */

@@ -40,6 +40,7 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
   const diagnostics: Diagnostic[] = [];
   const probe = await progress.stage('probe', () => probeMedia(req.video));
   const duration = probe.duration;
+  if (!(duration > 0)) throw new UserInputError('the video has no duration', { file: req.video });
 
   const prompt: PromptSpec = await progress.stage('prompt', () => {
     const r = parsePrompt(req.prompt ?? '', { fps: probe.video.fps, duration });
@@ -102,7 +103,6 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
     };
     return a;
   });
-  if (!(duration > 0)) throw new UserInputError('the video has no duration', { file: req.video });
   return { probe, analysis, dialogue16k };
 }
 

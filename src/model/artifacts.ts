@@ -203,7 +203,10 @@ export type EventKind =
   | 'cue-hit'
   | 'cue-drop'
   | 'cue-swell'
-  | 'cue-fade-out';
+  | 'cue-fade-out'
+  | 'character-entrance'
+  | 'narrative-beat'
+  | 'scene-change';
 
 export interface TimelineEvent {
   readonly t: Seconds;
@@ -247,6 +250,71 @@ export interface ParameterCurves {
   readonly mode: readonly number[];
 }
 
+// ---------------------------------------------------------------- script insights (issue 3)
+
+export type NarrativeBeatKind = 'inciting-incident' | 'rising-action' | 'climax' | 'falling-action' | 'resolution';
+
+export interface NarrativeBeat {
+  readonly t: Seconds;
+  readonly kind: NarrativeBeatKind;
+  /** 0..1 */
+  readonly strength: number;
+  /** Why: the cue words or trajectory feature that placed it. */
+  readonly reason: string;
+}
+
+/** One appearance of a character or theme on the timeline. */
+export interface Mention {
+  readonly t: Seconds;
+  /** Index into script.lines. */
+  readonly line: number;
+  /** True when the character speaks this line (not only named in it). */
+  readonly speaks: boolean;
+}
+
+/** A recurring character or theme/object: the input to leitmotifs. */
+export interface Recurring {
+  readonly name: string;
+  readonly kind: 'character' | 'theme';
+  readonly mentions: readonly Mention[];
+}
+
+export interface ScriptInsights {
+  readonly beats: readonly NarrativeBeat[];
+  readonly characters: readonly Recurring[];
+  readonly themes: readonly Recurring[];
+  /** Genre words found ("gunfire" → action, "wedding" → romance …). */
+  readonly genres: readonly string[];
+  /** Setting words: INT/EXT, DAY/NIGHT, places. */
+  readonly settings: readonly string[];
+  /** How the lines got their times. */
+  readonly alignment: { readonly method: 'subtitles' | 'dtw' | 'layout' | 'none'; readonly confidence: number };
+}
+
+// ---------------------------------------------------------------- narrative event graph (issue 5)
+
+export interface GraphNode {
+  readonly id: string;
+  readonly t: Seconds;
+  readonly kind: EventKind;
+  readonly strength: number;
+  readonly source: TimelineEvent['source'];
+  readonly label?: string;
+}
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: 'temporal' | 'causal';
+  /** e.g. 'build-up→climax', 'climax→aftermath', 'next'. */
+  readonly label?: string;
+}
+
+export interface EventGraph {
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+}
+
 export interface Analysis {
   readonly version: 1;
   readonly video: {
@@ -261,12 +329,20 @@ export interface Analysis {
     readonly startTime: Seconds;
   };
   readonly shots: readonly Shot[];
-  readonly script: { readonly file?: string; readonly format?: string; readonly lines: readonly TimedLine[] };
+  readonly script: {
+    readonly file?: string;
+    readonly format?: string;
+    readonly lines: readonly TimedLine[];
+    /** Beats, characters, themes, setting (issue 3); absent on old analyses. */
+    readonly insights?: ScriptInsights;
+  };
   readonly prompt: PromptSpec;
   readonly speech: readonly SpeechSegment[];
   readonly visual: { readonly samples: readonly VisualSample[] };
   readonly arc: readonly ArcPoint[];
   readonly events: readonly TimelineEvent[];
+  /** Narrative event graph G = (N, E) (issue 5); absent on old analyses. */
+  readonly graph?: EventGraph;
   readonly curves: ParameterCurves;
   readonly diagnostics: readonly Diagnostic[];
 }

@@ -4,20 +4,30 @@
  * Rauch–Tung–Striebel pass, then shaped by the prompt's timecoded cues.
  *
  * Classical, not learned: each of v, a, d is an independent scalar random walk (a
- * diagonal model). Text is a strong measurement while a line is spoken and for a short
- * hangover after it; the picture is a weaker, continuous measurement; the prompt's mood
- * words are a weak constant prior over the whole scene.
+ * diagonal model), filtered forward (eq. 38-40) and smoothed backward (RTS). The constants
+ * are hand-set, not fitted (DEFAULT_ARC_OPTIONS):
+ * - text: the cross-modal attention (attention.ts) tells, per grid step, which lines the
+ *   moment attends and how much (text precision Σ α·ω, ≈ 1 while a line is spoken, more when a
+ *   cut or close-up falls in it, falling to 0 about a second after it ends). The text
+ *   measurement is the ω-weighted line VAD with variance textNoise / precision (0.04 ⇒ σ 0.2 on
+ *   a [−1, 1] scale: a lexicon VAD is a fair but not sharp reading of a line);
+ * - picture: a continuous, weaker measurement, variance visualNoise 0.2 (σ ≈ 0.45: colour and
+ *   motion tell mood only loosely);
+ * - prompt mood words: a weak constant prior, variance promptNoise 0.6;
+ * - process noise 0.004 per 0.1 s step: σ ≈ 0.2 per second of drift when nothing is measured,
+ *   so the arc may turn within a few seconds but not follow single-frame noise.
  */
-import type { ArcPoint, PromptCue, PromptSpec, TimedLine, Vad } from '../model/artifacts.js';
+import type { ArcPoint, PromptCue, PromptSpec, TimedLine, TimelineEvent, Vad } from '../model/artifacts.js';
 import { seconds, type Seconds } from '../model/units.js';
 import { kalmanFilter, rtsSmooth, type MeasurementSeries } from './kalman.js';
-import { gridIndex, type TimeGrid } from './grid.js';
+import type { TimeGrid } from './grid.js';
+import { crossModalAttention, gridVisualVad, type AttentionOptions, type CrossModalAttention } from './attention.js';
 
 export interface ArcOptions {
-  /** Measurement variance of a line's VAD while it is spoken. */
+  /** Measurement variance of a line's VAD while it is spoken (divided by the attention's text precision). */
   readonly textNoise: number;
-  /** Seconds a line keeps informing the arc after it ends (variance grows to 1 over this). */
-  readonly textHangover: Seconds;
+  /** Text precision below which a grid step has no text measurement. */
+  readonly minTextPrecision: number;
   /** Measurement variance of the per-frame visual VAD (averaged per grid step). */
   readonly visualNoise: number;
   /** Measurement variance of the prompt's mood prior. */
@@ -32,7 +42,7 @@ export interface ArcOptions {
 
 export const DEFAULT_ARC_OPTIONS: ArcOptions = {
   textNoise: 0.04,
-  textHangover: seconds(2),
+  minTextPrecision: 0.02,
   visualNoise: 0.2,
   promptNoise: 0.6,
   processNoise: 0.004,
@@ -43,42 +53,37 @@ export const DEFAULT_ARC_OPTIONS: ArcOptions = {
 type Dim = 'v' | 'a' | 'd';
 const DIMS: readonly Dim[] = ['v', 'a', 'd'];
 
-/** Fuse text lines, visual VAD samples and the prompt into the arc (eq. 9, 38-40). */
+/**
+ * Fuse text lines, visual VAD samples and the prompt into the arc (eq. 9, 38-40). The text
+ * reaches the filter through the cross-modal attention over the picture events (eq. 3-4);
+ * pass `attention` to reuse one already computed.
+ */
 export function fuseArc(
   grid: TimeGrid,
   lines: readonly TimedLine[],
   visualVad: readonly (Vad & { t: number })[],
   prompt: PromptSpec,
   options: Partial<ArcOptions> = {},
+  visualEvents: readonly TimelineEvent[] = [],
+  attention?: CrossModalAttention,
+  attentionOptions: Partial<AttentionOptions> = {},
 ): ArcPoint[] {
   const o = { ...DEFAULT_ARC_OPTIONS, ...options };
   const n = grid.n;
+  const att = attention ?? crossModalAttention(grid, lines, visualVad, visualEvents, attentionOptions);
+  const vis = gridVisualVad(grid, visualVad);
   const out: Record<Dim, Float64Array> = { v: new Float64Array(n), a: new Float64Array(n), d: new Float64Array(n) };
   const sigma = new Float64Array(n);
 
-  // Visual: average the per-frame estimates inside each grid step.
-  const visSum: Record<Dim, Float64Array> = { v: new Float64Array(n), a: new Float64Array(n), d: new Float64Array(n) };
-  const visCount = new Float64Array(n);
-  for (const s of visualVad) {
-    const k = gridIndex(grid, s.t);
-    visSum.v[k]! += s.v; visSum.a[k]! += s.a; visSum.d[k]! += s.d;
-    visCount[k]! += 1;
-  }
-
   for (const dim of DIMS) {
-    const ty = new Float64Array(n), tr = new Float64Array(n).fill(Infinity);
-    for (const line of lines) {
-      const k0 = gridIndex(grid, line.start), k1 = gridIndex(grid, line.end);
-      const kh = gridIndex(grid, line.end + o.textHangover);
-      for (let k = k0; k <= kh; k++) {
-        const r = k <= k1 ? o.textNoise : o.textNoise + (1 - o.textNoise) * ((k - k1) / Math.max(1, kh - k1));
-        // Where lines overlap, keep the more certain one.
-        if (r < tr[k]!) { tr[k] = r; ty[k] = line.vad[dim]; }
-      }
+    const tr = new Float64Array(n).fill(Infinity);
+    for (let k = 0; k < n; k++) {
+      const p = att.textPrecision[k]!;
+      if (p >= o.minTextPrecision) tr[k] = o.textNoise / p;
     }
-    const vy = new Float64Array(n), vr = new Float64Array(n).fill(Infinity);
-    for (let k = 0; k < n; k++) if (visCount[k]! > 0) { vy[k] = visSum[dim][k]! / visCount[k]!; vr[k] = o.visualNoise; }
-    const series: MeasurementSeries[] = [{ y: ty, r: tr }, { y: vy, r: vr }];
+    const vr = new Float64Array(n).fill(Infinity);
+    for (let k = 0; k < n; k++) if (vis.has[k]) vr[k] = o.visualNoise;
+    const series: MeasurementSeries[] = [{ y: att.textVad[dim], r: tr }, { y: vis[dim], r: vr }];
     const prior = prompt.moodVad?.[dim] ?? 0;
     if (prompt.moodVad) series.push({ y: new Float64Array(n).fill(prior), r: new Float64Array(n).fill(o.promptNoise) });
     const filtered = kalmanFilter(n, series, { q: o.processNoise, x0: prior, p0: 0.25 });

@@ -246,8 +246,16 @@ export interface ParameterCurves {
   readonly tension: readonly number[];
   /** 0..1 */
   readonly density: readonly number[];
-  /** +1 major, −1 minor, after hysteresis. */
+  /** +1 major, −1 minor, after hysteresis; changes moved to shot/beat boundaries where near. */
   readonly mode: readonly number[];
+  /** Harmonic tension (dissonance, chord complexity) 0..1: eq. 41 plus build-up; absent on old analyses. */
+  readonly harmonicTension?: readonly number[];
+  /** Register 0 (low) .. 1 (high): where the melody and voicing sit. */
+  readonly register?: readonly number[];
+  /** Articulation 0 (legato, sustained) .. 1 (short, accented). */
+  readonly articulation?: readonly number[];
+  /** Rhythmic density 0 (long notes, sparse) .. 1 (many onsets per beat). */
+  readonly rhythmicDensity?: readonly number[];
 }
 
 // ---------------------------------------------------------------- script insights (issue 3)

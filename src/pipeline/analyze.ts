@@ -18,7 +18,9 @@ import { scoreLine } from '../analysis/text/lexicon-vad.js';
 import { analyzeFrames } from '../analysis/visual/detector.js';
 import { makeGrid } from '../fusion/grid.js';
 import { fuseArc } from '../fusion/arc.js';
+import { crossModalAttention } from '../fusion/attention.js';
 import { collectEvents } from '../fusion/events.js';
+import { buildEventGraph } from '../fusion/event-graph.js';
 import { deriveCurves } from '../fusion/curves.js';
 import { rationalToNumber } from '../time/rational.js';
 import type { Progress } from './progress.js';
@@ -75,9 +77,15 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
 
   const analysis = await progress.stage('fuse', () => {
     const grid = makeGrid(duration);
-    const arc = fuseArc(grid, lines, visual.vad, prompt);
-    const events = collectEvents(visual.events, lines, prompt, arc);
-    const curves = deriveCurves(grid, arc, prompt);
+    const scriptOut: Analysis['script'] = { file: req.script ? path.basename(req.script) : undefined, format: script?.format, lines };
+    const attention = crossModalAttention(grid, lines, visual.vad, visual.events);
+    const arc = fuseArc(grid, lines, visual.vad, prompt, {}, visual.events, attention);
+    const events = collectEvents(visual.events, lines, prompt, arc, scriptOut.insights);
+    const graph = buildEventGraph(events);
+    const curves = deriveCurves(grid, arc, prompt, {}, {
+      cuts: visual.shots.slice(1).map((s) => s.start),
+      beats: events.filter((e) => e.kind === 'narrative-beat' || e.kind.startsWith('cue-')).map((e) => e.t),
+    });
     const a: Analysis = {
       version: 1,
       video: {
@@ -92,12 +100,13 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
         startTime: probe.startTime,
       },
       shots: visual.shots,
-      script: { file: req.script ? path.basename(req.script) : undefined, format: script?.format, lines },
+      script: scriptOut,
       prompt,
       speech,
       visual: { samples: visual.samples },
       arc,
       events,
+      graph,
       curves,
       diagnostics,
     };

@@ -14,7 +14,8 @@ export const GRID_STEP = seconds(0.1);
 export function makeGrid(duration: Seconds, step: Seconds = GRID_STEP): TimeGrid {
   const n = Math.max(2, Math.floor(duration / step + 1e-9) + 1 + (duration % step > 1e-9 ? 1 : 0));
   const t: Seconds[] = [];
-  for (let k = 0; k < n; k++) t.push(seconds(Math.min(duration, k * step)));
+  // Rounded to the microsecond so grid times print as the decimals they are (26.9, not 26.900000000000002).
+  for (let k = 0; k < n; k++) t.push(seconds(Math.min(duration, Math.round(k * step * 1e6) / 1e6)));
   return { step, n, t };
 }
 

@@ -100,3 +100,17 @@ test('curves: tempo follows arousal (eq. 10), mode has hysteresis (eq. 11)', () 
   assert.equal(c.mode[gridIndex(grid, 29)], -1);
   for (const d of c.dynamics) assert.ok(d >= 0 && d <= 1);
 });
+
+test('a build cue with a start from the prompt ramps from that start, not from the default window', () => {
+  const grid = makeGrid(seconds(40));
+  const visual = grid.t.map((t) => ({ t, v: 0, a: -0.4, d: 0 }));
+  const cue = { kind: 'build', t: seconds(30), start: seconds(14), text: 'build from 0:14 to 0:30' } as PromptSpec['cues'][number];
+  const withStart = fuseArc(grid, [], visual, emptyPrompt([cue]));
+  const { start: _unused, ...noStart } = cue as typeof cue & { start?: number };
+  const without = fuseArc(grid, [], visual, emptyPrompt([noStart]));
+  const at = (arc: typeof withStart, t: number): number => arc[gridIndex(grid, t)]!.a;
+  assert.ok(at(withStart, 18) > at(without, 18) + 0.05, `at 18 s: ${at(withStart, 18)} vs ${at(without, 18)}`);
+  assert.ok(Math.abs(at(withStart, 12) - at(without, 12)) < 1e-9, 'nothing changes before the start');
+  assert.equal(at(withStart, 30), 1);
+  for (let t = 14.5; t <= 30; t += 0.5) assert.ok(at(withStart, t) >= at(withStart, t - 0.5) - 1e-9, `not rising at ${t}`);
+});

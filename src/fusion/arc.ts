@@ -109,7 +109,8 @@ export function fuseArc(
 
 /**
  * Prompt cues shape the fused arc (documented, deterministic blends):
- * - build at T: arousal rises on a convex ramp to +1 exactly at T, then eases back over 2 s
+ * - build at T: arousal rises on a convex ramp to +1 exactly at T (from the cue's start when the
+ *   prompt gave one, else over up to buildWindow after the previous cue), then eases back over 2 s
  *   (or, when a drop follows within the drop hold, stays high until that drop);
  * - hit at T: a short arousal bump to at least 0.8 around T;
  * - swell at T: a 3 s rise to at least 0.6 peaking at T;
@@ -126,11 +127,12 @@ function applyCues(grid: TimeGrid, x: Record<Dim, Float64Array>, cues: readonly 
     const nextCue = sorted[ci + 1];
     const nextT = nextCue ? nextCue.t : Infinity;
     const T = cue.t;
+    const span = cueStart(cue) !== undefined && cueStart(cue)! < T ? T - cueStart(cue)! : undefined;
     for (let k = 0; k < grid.n; k++) {
       const t = grid.t[k]!;
       switch (cue.kind) {
         case 'build': {
-          const W = Math.max(1, Math.min(o.buildWindow, T - prevT));
+          const W = span ?? Math.max(1, Math.min(o.buildWindow, T - prevT));
           if (t >= T - W && t <= T) {
             const u = (t - (T - W)) / W;
             const target = a[k]! + (1 - a[k]!) * Math.pow(u, 1.5);
@@ -146,7 +148,7 @@ function applyCues(grid: TimeGrid, x: Record<Dim, Float64Array>, cues: readonly 
         }
         case 'hit':
         case 'swell': {
-          const pre = cue.kind === 'hit' ? 0.5 : 3, peak = cue.kind === 'hit' ? 0.8 : 0.6;
+          const pre = cue.kind === 'hit' ? 0.5 : span ?? 3, peak = cue.kind === 'hit' ? 0.8 : 0.6;
           if (t >= T - pre && t <= T + 0.5) {
             const u = t <= T ? (t - (T - pre)) / pre : 1 - (t - T) / 0.5;
             a[k] = Math.max(a[k]!, a[k]! + (peak - a[k]!) * Math.max(0, u));
@@ -166,7 +168,7 @@ function applyCues(grid: TimeGrid, x: Record<Dim, Float64Array>, cues: readonly 
           break;
         }
         case 'fade-out': {
-          const W = Math.max(1, Math.min(6, T - prevT));
+          const W = span ?? Math.max(1, Math.min(6, T - prevT));
           if (t >= T - W) {
             const u = Math.min(1, (t - (T - W)) / W);
             a[k] = a[k]! + (-1 - a[k]!) * u;
@@ -182,6 +184,15 @@ function applyCues(grid: TimeGrid, x: Record<Dim, Float64Array>, cues: readonly 
       }
     }
   }
+}
+
+/**
+ * Where a cue's span begins when the prompt gave one ("build from 0:20 to 0:50"): the prompt
+ * parser's optional `start` field (issue 2), read structurally so older specs without it work.
+ */
+function cueStart(cue: PromptCue): number | undefined {
+  const s = (cue as PromptCue & { readonly start?: number }).start;
+  return typeof s === 'number' && Number.isFinite(s) ? s : undefined;
 }
 
 function clamp1(x: number): number {

@@ -43,7 +43,8 @@
  *   line outputs carried back to the grid by the picture→line weights. LayerNorm (eq. 36, γ=1,
  *   β=0) removes scale, so the arc does not read Z_t: it reads the un-normalised parts — text
  *   value ȳ_t = Σ α·ω·VAD / Σ α·ω and text precision Σ α·ω (see arc.ts). Z_t is kept for
- *   inspection and tests.
+ *   inspection and tests. Eq. 18's feed-forward read-out has no trained weights to carry, so
+ *   it is not applied: the Kalman filter of the arc is the read-out of the attention.
  */
 import type { TimedLine, TimelineEvent, Vad } from '../model/artifacts.js';
 import type { Seconds } from '../model/units.js';

@@ -150,7 +150,10 @@ export function deriveCurves(
 function modeWithHysteresis(grid: TimeGrid, arc: readonly ArcPoint[], o: CurveOptions, boundaries: readonly number[]): number[] {
   const n = arc.length;
   const changes: { k: number; since: number; to: number }[] = [];
-  let current = (arc[0]?.v ?? 0) >= 0 ? 1 : -1;
+  // The opening mode: the sign of the mean valence over the first dwell (a fade from black
+  // must not decide it from its first, darkest frame).
+  const open = arc.filter((p) => p.t - (arc[0]?.t ?? 0) <= o.modeMinDwell);
+  let current = open.reduce((s, p) => s + p.v, 0) >= 0 ? 1 : -1;
   const first = current;
   let pendingSince = -1;
   for (let k = 0; k < n; k++) {

@@ -13,8 +13,9 @@ import fc from 'fast-check';
 import { parseSrt, parseVtt, formatSrtTimestamp, parseSubtitleTimestamp } from '../src/ingest/subtitles.js';
 import { readScript, parseJsonScript } from '../src/ingest/script.js';
 import { scoreLine } from '../src/analysis/text/lexicon-vad.js';
-import { parsePrompt, parsePromptTime } from '../src/ingest/prompt.js';
+import { parsePrompt } from '../src/ingest/prompt.js';
 import { UserInputError } from '../src/model/errors.js';
+import { parseLooseTime } from '../src/time/timecode.js';
 import type { CueKind, LineKind, PromptSpec } from '../src/model/artifacts.js';
 import { bpm, seconds } from '../src/model/units.js';
 
@@ -450,7 +451,7 @@ test('lexicon VAD: imperatives, action lines, negation, stop words and emotion l
 
 // ------------------------------------------------------------------ prompt
 
-test('parsePromptTime: the timecode forms', () => {
+test('parseLooseTime (the one time reader prompts use): the timecode forms, frames at the given rate', () => {
   const cases: [string, number, { num: number; den: number }?][] = [
     ['1:32', 92],
     ['01:32', 92],
@@ -469,15 +470,19 @@ test('parsePromptTime: the timecode forms', () => {
     ['00:10:00;00', (17982 * 1001) / 30000, { num: 30000, den: 1001 }], // 17982 frames: DF tracks wall time
   ];
   for (const [text, want, fps] of cases) {
-    const got = parsePromptTime(text, fps);
+    const got = parseLooseTime(text, fps ?? { num: 24, den: 1 })!;
     assert.ok(Math.abs(got - want) < 1e-9, `${text} → ${got}, want ${want}`);
   }
-  for (const [text, fps] of [['01:75'], ['00:00:01:30', { num: 24, den: 1 }], ['soon'], ['1:60:00']] as [string, { num: number; den: number }?][]) {
-    assert.throws(() => parsePromptTime(text, fps), UserInputError, text);
+  for (const [text, fps] of [['01:75'], ['00:00:01:30', { num: 24, den: 1 }], ['1:60:00'], ['00:00:01:25', { num: 25, den: 1 }]] as [string, { num: number; den: number }?][]) {
+    assert.throws(() => parseLooseTime(text, fps ?? { num: 24, den: 1 }), UserInputError, text);
   }
+  assert.equal(parseLooseTime('soon', { num: 24, den: 1 }), null);
+  // frames count at the video's rate: 12 frames are 0.5 s at 24 fps, 0.48 s at 25, 0.2 s at 60
+  const r60 = parsePrompt('hit at 00:00:10:12', { fps: { num: 60, den: 1 } }).spec.cues[0].t;
+  assert.ok(Math.abs(r60 - 10.2) < 1e-9, String(r60));
 });
 
-type CueBrief = { kind: CueKind; t: number; end?: number; target?: string };
+type CueBrief = { kind: CueKind; t: number; start?: number; end?: number; target?: string; event?: string };
 interface PromptCase {
   prompt: string;
   opts?: { duration?: number; fps?: { num: number; den: number } };
@@ -498,10 +503,10 @@ const PROMPTS: PromptCase[] = [
       moods: ['tense'],
       tempo: { word: 'fast' },
       cues: [
-        { kind: 'build', t: 92 },
-        { kind: 'drop', t: 105, target: 'drone' },
+        { kind: 'build', t: 92, event: 'the car goes over the bridge' },
+        { kind: 'drop', t: 105, target: 'drone', event: 'the crash' },
       ],
-      unknownWords: ['car', 'goes', 'bridge', 'crash'],
+      unknownWords: [],
       instrumentsUnwanted: [],
     },
     warnings: 0,
@@ -537,7 +542,7 @@ const PROMPTS: PromptCase[] = [
     want: {
       styles: ['suspense'],
       traits: ['slow string drones', 'minimal repeating motifs', 'processed textures', 'long sustained tones'],
-      cues: [{ kind: 'subtle', t: 40, end: 60 }],
+      cues: [{ kind: 'subtle', t: 40, start: 40, end: 60 }],
       unknownWords: [],
     },
   },
@@ -568,7 +573,7 @@ const PROMPTS: PromptCase[] = [
     want: {
       traits: ['dark synth textures', 'distorted pulses', 'sparse piano', 'industrial percussion'],
       moods: ['dark'],
-      cues: [{ kind: 'build', t: 50 }],
+      cues: [{ kind: 'build', t: 50, start: 20 }],
       unknownWords: ['pulsing', 'vein'],
     },
   },
@@ -583,7 +588,7 @@ const PROMPTS: PromptCase[] = [
   {
     prompt: 'Calm ambient intro, then intense between 1:00 and 1:30, then fade out at the end',
     opts: { duration: 120 },
-    want: { styles: ['ambient'], moods: ['calm'], cues: [{ kind: 'intense', t: 60, end: 90 }, { kind: 'fade-out', t: 120 }], unknownWords: ['intro'] },
+    want: { styles: ['ambient'], moods: ['calm'], cues: [{ kind: 'intense', t: 60, start: 60, end: 90 }, { kind: 'fade-out', t: 120 }], unknownWords: ['intro'] },
     warnings: 0,
   },
   {
@@ -623,6 +628,109 @@ const PROMPTS: PromptCase[] = [
     prompt: 'Something weird and unexplained',
     want: { styles: [], moods: [], cues: [], unknownWords: ['weird', 'unexplained'] },
   },
+  // ---- added with the time merge, cue starts and named events
+  {
+    prompt: 'Hybrid orchestral-electronic, around 90 bpm, build from 0:20 to 0:50 then hit at 0:50',
+    want: { styles: ['hybrid'], tempo: { bpm: bpm(90) }, cues: [{ kind: 'build', t: 50, start: 20 }, { kind: 'hit', t: 50 }], unknownWords: [] },
+    warnings: 0,
+  },
+  {
+    prompt: 'Slow piano, no strings, fade out by 1:10',
+    opts: { duration: 70 },
+    want: { styles: ['piano'], tempo: { word: 'slow' }, instrumentsWanted: ['piano'], instrumentsUnwanted: ['strings'], cues: [{ kind: 'fade-out', t: 70 }], unknownWords: [] },
+    warnings: 0,
+  },
+  {
+    prompt: 'Tense thriller underscore, sting at 92s, drop to silence at 1 min 40',
+    want: { styles: ['suspense'], moods: ['tense'], cues: [{ kind: 'hit', t: 92 }, { kind: 'drop', t: 100, target: 'silence' }], unknownWords: [] },
+  },
+  {
+    prompt: 'Keep it subtle from 00:40 to 01:00, then louder from 1:00 to 1:20',
+    want: { moods: [], cues: [{ kind: 'subtle', t: 40, start: 40, end: 60 }, { kind: 'intense', t: 60, start: 60, end: 80 }], unknownWords: [] },
+  },
+  {
+    prompt: 'In the style of Hans Zimmer: big brass, swell at 00:00:30:12',
+    opts: { fps: { num: 25, den: 1 } },
+    want: { traits: ZIMMER, instrumentsWanted: ['brass'], cues: [{ kind: 'swell', t: 30.48 }], unknownWords: [] },
+  },
+  {
+    prompt: 'Melancholic cello and harp, main instrument cello, slow, no drums or percussion',
+    want: { moods: ['melancholic'], tempo: { word: 'slow' }, instrumentsWanted: ['cello', 'harp'], instrumentsUnwanted: ['drums', 'percussion'], leadInstrument: 'cello', unknownWords: [] },
+  },
+  {
+    prompt: 'Aggressive electronic, 128 bpm, no orchestra',
+    want: { styles: ['electronic'], moods: ['aggressive'], tempo: { bpm: bpm(128) }, unknownWords: [] },
+  },
+  {
+    prompt: 'Crescendo to a peak at 1:05 after the explosion',
+    want: { cues: [{ kind: 'build', t: 65, event: 'the explosion' }], unknownWords: [] },
+  },
+  {
+    prompt: 'Drop to a drone at 0:30 when the door opens',
+    want: { cues: [{ kind: 'drop', t: 30, target: 'drone', event: 'the door opens' }], unknownWords: [] },
+  },
+  {
+    prompt: 'Fast-paced action with taiko, hits at 12s and 14s',
+    want: { moods: ['energetic'], tempo: { word: 'fast' }, instrumentsWanted: ['percussion'], cues: [{ kind: 'hit', t: 12 }, { kind: 'hit', t: 14 }], unknownWords: [] },
+  },
+  {
+    prompt: 'Gentle and nostalgic acoustic guitar, mid tempo',
+    want: { moods: ['calm', 'nostalgic'], tempo: { word: 'moderate' }, instrumentsWanted: ['guitar'], cues: [], unknownWords: [] },
+  },
+  {
+    prompt: 'Dark, ominous choir, build between 0:10 and 0:40',
+    want: { moods: ['dark', 'ominous'], instrumentsWanted: ['choir'], cues: [{ kind: 'build', t: 40, start: 10 }], unknownWords: [] },
+  },
+  {
+    prompt: 'Warm romantic strings featuring violin, swell at 2:00',
+    opts: { duration: 150 },
+    want: { styles: ['strings'], moods: ['romantic'], instrumentsWanted: ['strings', 'violin'], leadInstrument: 'violin', cues: [{ kind: 'swell', t: 120 }], unknownWords: ['warm'] },
+  },
+  {
+    prompt: 'Mysterious ambient pads without percussion, fade out at the end',
+    opts: { duration: 95 },
+    want: { styles: ['ambient'], moods: ['mysterious'], instrumentsWanted: ['synth pad'], instrumentsUnwanted: ['percussion'], cues: [{ kind: 'fade-out', t: 95 }], unknownWords: [] },
+  },
+  {
+    prompt: 'Playful woodwinds with pizzicato, upbeat, 110 bpm',
+    want: { moods: ['playful', 'joyful'], tempo: { bpm: bpm(110) }, instrumentsWanted: ['woodwinds'], unknownWords: ['pizzicato'] },
+  },
+  {
+    prompt: 'Heroic orchestral theme, John Williams style, big hit at 01:00:00:00',
+    want: { styles: ['orchestral'], moods: ['heroic'], cues: [{ kind: 'hit', t: 3600 }], unknownWords: [] },
+  },
+  {
+    prompt: 'Eerie minimal score, no melody, silence at 0:45',
+    want: { styles: ['suspense'], moods: ['eerie'], cues: [{ kind: 'drop', t: 45, target: 'silence' }], unknownWords: ['melody'] },
+  },
+  {
+    prompt: 'Jazz noir, saxophone lead, brushes on drums, 80 bpm',
+    want: { styles: ['jazz'], tempo: { bpm: bpm(80) }, instrumentsWanted: ['saxophone', 'drums'], leadInstrument: 'saxophone', unknownWords: ['brushes'] },
+  },
+  {
+    prompt: 'Epic trailer music, rising from 0:00 to 1:30, stop at 1:30',
+    want: { moods: ['epic'], cues: [{ kind: 'build', t: 90, start: 0 }, { kind: 'drop', t: 90, target: 'silence' }], unknownWords: ['trailer'] },
+  },
+  {
+    prompt: 'Anxious pulsing synths, intense from 0:15 to 0:35, quiet after that',
+    opts: { duration: 60 },
+    want: { moods: ['anxious'], instrumentsWanted: ['synth'], cues: [{ kind: 'intense', t: 15, start: 15, end: 35 }, { kind: 'subtle', t: 35, start: 35, end: 60 }], unknownWords: ['pulsing'] },
+    warnings: 0,
+  },
+  {
+    prompt: 'Uplifting piano and strings, in the style of Vangelis, slow build to 2:10',
+    opts: { duration: 140 },
+    want: { styles: [], moods: ['uplifting'], instrumentsWanted: ['piano', 'strings'], cues: [{ kind: 'build', t: 130 }], unknownWords: [] },
+  },
+  {
+    prompt: 'Scary horror strings, stinger at 00:00:05;00',
+    opts: { fps: { num: 30000, den: 1001 } },
+    want: { moods: ['scary'], cues: [{ kind: 'hit', t: 5.005 }], unknownWords: [] },
+  },
+  {
+    prompt: 'No brass, no choir, just strings and piano, calm',
+    want: { styles: [], moods: ['calm'], instrumentsWanted: ['strings', 'piano'], instrumentsUnwanted: ['brass', 'choir'], unknownWords: [] },
+  },
   {
     prompt: 'Orchestral, hit at 3:00',
     opts: { duration: 60 },
@@ -632,14 +740,15 @@ const PROMPTS: PromptCase[] = [
 ];
 
 test('parsePrompt: a table of prompts gives exact directives', () => {
-  assert.ok(PROMPTS.length >= 20);
+  assert.ok(PROMPTS.length >= 40, `only ${PROMPTS.length} prompts`);
+  console.log(`prompt table: ${PROMPTS.length} prompts`);
   for (const c of PROMPTS) {
     const { spec, warnings } = parsePrompt(c.prompt, { ...(c.opts?.duration !== undefined ? { duration: seconds(c.opts.duration) } : {}), ...(c.opts?.fps ? { fps: c.opts.fps } : {}) });
     assert.equal(spec.text, c.prompt);
     for (const [key, want] of Object.entries(c.want)) {
       let got: unknown = (spec as unknown as Record<string, unknown>)[key];
       if (key === 'cues') {
-        got = spec.cues.map((q) => ({ kind: q.kind, t: Math.round(q.t * 1e6) / 1e6, ...(q.end !== undefined ? { end: q.end } : {}), ...(q.target ? { target: q.target } : {}) }));
+        got = spec.cues.map((q) => ({ kind: q.kind, t: Math.round(q.t * 1e6) / 1e6, ...(q.start !== undefined ? { start: q.start } : {}), ...(q.end !== undefined ? { end: q.end } : {}), ...(q.target ? { target: q.target } : {}), ...(q.event !== undefined ? { event: q.event } : {}) }));
       }
       assert.deepEqual(got, want, `${c.prompt}\n  field ${key}: got ${JSON.stringify(got)}`);
     }

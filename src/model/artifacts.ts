@@ -106,6 +106,8 @@ export interface ScriptLine {
   readonly scene?: number;
   /** 1-based line in the source file where the line begins. */
   readonly sourceLine?: number;
+  /** Dual dialogue: spoken at the same time as the neighbouring dual line (Fountain '^', FDX DualDialogue). */
+  readonly dual?: boolean;
 }
 
 /** A line placed on the timeline with its text features. */

@@ -66,7 +66,7 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
   const lines: TimedLine[] = await progress.stage('text', () => {
     if (!script) return [];
     const placed = placeLines(script.lines, speech, duration);
-    if (placed.method !== 'timed') diagnostics.push({ level: 'info', stage: 'text', message: `untimed script placed by ${placed.method === 'speech' ? 'detected speech' : 'line length'}` });
+    if (placed.method !== 'timed') diagnostics.push({ level: 'info', stage: 'text', message: `untimed script placed by ${placed.method === 'dtw' ? 'DTW alignment to detected speech' : 'scene and line length (no speech found)'}, confidence ${placed.confidence}` });
     return placed.lines.map((l) => {
       const f = scoreLine(l.text, l.kind);
       return { ...l, vad: f.vad, emotion: f.emotion };

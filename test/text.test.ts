@@ -165,8 +165,14 @@ test('readScript: SRT/VTT files, sniffing, Latin-1 fallback and lines past the v
     assert.equal(r.script.format, 'srt');
     assert.equal(r.script.timed, true);
     assert.deepEqual(brief(r.script.lines), MESSY_SRT_EXPECTED);
-    assert.equal(r.warnings.length, 1, r.warnings.join('\n'));
-    assert.match(r.warnings[0], /messy\.srt:19: line ends at 10\.000 s, after the video/);
+    assert.deepEqual(r.warnings, []);
+    assert.equal(r.diagnostics.length, 1);
+    assert.match(r.diagnostics[0]!.message, /line ends at 10\.000 s, after the video \(9\.500 s\); kept/);
+    assert.deepEqual(r.diagnostics[0]!.place, { file: srt, line: 19, at: '8.000' });
+    // a cue wholly after the end is reported as such, and kept
+    const late = readScript(srt, { videoDuration: seconds(7) });
+    assert.deepEqual(late.diagnostics.map((d) => [d.place?.line, /starts at/.test(d.message)]), [[3, false], [14, true], [15, true], [19, true]]);
+    assert.equal(late.script.lines.length, MESSY_SRT_EXPECTED.length);
 
     const vttAsTxt = path.join(dir, 'captions.txt');
     fs.writeFileSync(vttAsTxt, VTT);
@@ -488,6 +494,8 @@ interface PromptCase {
   opts?: { duration?: number; fps?: { num: number; den: number } };
   want: Partial<Omit<PromptSpec, 'cues' | 'text'>> & { cues?: CueBrief[] };
   warnings?: number;
+  /** Cues outside the video, reported per cue. */
+  outside?: number;
 }
 
 const SPEC_PROMPT =
@@ -617,7 +625,8 @@ const PROMPTS: PromptCase[] = [
     prompt: 'Ominous low strings; stinger at 10s; swell at 20s; fade out by 30s',
     opts: { duration: 25 },
     want: { moods: ['ominous'], instrumentsWanted: ['strings'], cues: [{ kind: 'hit', t: 10 }, { kind: 'swell', t: 20 }, { kind: 'fade-out', t: 30 }] },
-    warnings: 1,
+    warnings: 0,
+    outside: 1,
   },
   {
     prompt: 'Joyful celebration music, 140 BPM, with taiko drums and a big finale hit at the end',
@@ -735,7 +744,8 @@ const PROMPTS: PromptCase[] = [
     prompt: 'Orchestral, hit at 3:00',
     opts: { duration: 60 },
     want: { styles: ['orchestral'], cues: [{ kind: 'hit', t: 180 }] },
-    warnings: 1,
+    warnings: 0,
+    outside: 1,
   },
 ];
 
@@ -743,7 +753,7 @@ test('parsePrompt: a table of prompts gives exact directives', () => {
   assert.ok(PROMPTS.length >= 40, `only ${PROMPTS.length} prompts`);
   console.log(`prompt table: ${PROMPTS.length} prompts`);
   for (const c of PROMPTS) {
-    const { spec, warnings } = parsePrompt(c.prompt, { ...(c.opts?.duration !== undefined ? { duration: seconds(c.opts.duration) } : {}), ...(c.opts?.fps ? { fps: c.opts.fps } : {}) });
+    const { spec, warnings, diagnostics } = parsePrompt(c.prompt, { ...(c.opts?.duration !== undefined ? { duration: seconds(c.opts.duration) } : {}), ...(c.opts?.fps ? { fps: c.opts.fps } : {}) });
     assert.equal(spec.text, c.prompt);
     for (const [key, want] of Object.entries(c.want)) {
       let got: unknown = (spec as unknown as Record<string, unknown>)[key];
@@ -753,6 +763,8 @@ test('parsePrompt: a table of prompts gives exact directives', () => {
       assert.deepEqual(got, want, `${c.prompt}\n  field ${key}: got ${JSON.stringify(got)}`);
     }
     if (c.warnings !== undefined) assert.equal(warnings.length, c.warnings, `${c.prompt}: ${warnings.join(' | ')}`);
+    assert.equal(diagnostics.length, c.outside ?? 0, `${c.prompt}: ${diagnostics.map((d) => d.message).join(' | ')}`);
+    for (const d of diagnostics) assert.ok(d.place?.field === 'prompt' && d.place.at !== undefined);
     if (spec.moods.length) {
       assert.ok(spec.moodVad);
       for (const x of Object.values(spec.moodVad)) assert.ok(x >= -1 && x <= 1);

@@ -18,8 +18,8 @@
  *   Ranges ("from 00:40 to 01:00", "between 1:00 and 1:10", "0:40-1:00") give subtle/intense/drop
  *   cues {t: start, end}; a build/swell/fade-out over a range lands at its end (t = end, the peak).
  * - unknownWords: content words no rule understood (stop words ignored), never silently dropped.
- * Warnings (returned, not thrown): cues outside [0, duration] (kept), times not attached to any
- * cue word, cue words without a time, implausible bpm.
+ * Warnings (returned, not thrown): times not attached to any cue word, cue words without a time,
+ * implausible bpm. Diagnostics (returned): one per cue outside [0, duration], kept, with its time.
  * A timecode that cannot be valid ("01:75") throws UserInputError (field 'prompt').
  *
  * Timecodes are read by `parseLooseTime` (src/time/timecode.ts): 1:32, 01:32, 01:32.5, 1:02:03(.5),
@@ -29,7 +29,7 @@
  */
 import type { CueKind, PromptCue, PromptSpec, Rational, Vad } from '../model/artifacts.js';
 import { bpm as toBpm, seconds, type Seconds } from '../model/units.js';
-import { UserInputError } from '../model/errors.js';
+import { UserInputError, type Diagnostic } from '../model/errors.js';
 import { parseLooseTime } from '../time/timecode.js';
 
 export interface PromptOptions {
@@ -42,6 +42,8 @@ export interface PromptOptions {
 export interface PromptParseResult {
   readonly spec: PromptSpec;
   readonly warnings: string[];
+  /** One per cue outside [0, duration] (kept, not dropped), with the cue's time. */
+  readonly diagnostics: Diagnostic[];
 }
 
 // ------------------------------------------------------------------ time
@@ -718,11 +720,17 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
 
   // ---- cues: order and range checks
   const sorted = cues.map((c, i) => ({ c, i })).sort((x, y) => x.c.t - y.c.t || x.i - y.i).map((x) => x.c);
+  const diagnostics: Diagnostic[] = [];
   if (opts.duration !== undefined) {
     for (const c of sorted) {
       const last = c.end ?? c.t;
       if (c.t < 0 || last > opts.duration + 1e-9) {
-        warnings.push(`${c.kind} cue at ${fmt(c.t)} (${c.t} s) lies outside the video (0–${fmt(opts.duration)}); kept`);
+        diagnostics.push({
+          level: 'warning',
+          stage: 'prompt',
+          message: `${c.kind} cue "${c.text}" at ${fmt(c.t)}${c.end !== undefined ? `–${fmt(c.end)}` : ''} lies ${c.t > opts.duration ? 'after the video ends' : 'partly outside the video'} (0–${fmt(opts.duration)}); kept`,
+          place: { field: 'prompt', at: fmt(c.t) },
+        });
       }
     }
   }
@@ -742,5 +750,5 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
     cues: sorted,
     unknownWords,
   };
-  return { spec, warnings };
+  return { spec, warnings, diagnostics };
 }

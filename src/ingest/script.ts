@@ -24,8 +24,9 @@
  *
  * Errors (UserInputError naming the file): missing/unreadable file, a directory, a binary file
  * (NUL bytes, or mostly invalid UTF-8), an empty script (no lines after parsing).
- * Warnings (returned, never thrown): lines that end after `videoDuration` (kept), latin-1
- * fallback decoding, extension/content mismatch, ignored stray subtitle lines.
+ * Warnings (returned, never thrown): latin-1 fallback decoding, extension/content mismatch,
+ * ignored stray subtitle lines. Diagnostics (returned): one per timed line that starts or ends
+ * after `videoDuration` — kept, never dropped silently — naming file, line and time.
  *
  * File I/O lives only in `readScript`; the `parse*` functions are pure (text → lines).
  */
@@ -33,7 +34,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { LineKind, ParsedScript, ScriptLine } from '../model/artifacts.js';
 import { seconds, type Seconds } from '../model/units.js';
-import { UserInputError } from '../model/errors.js';
+import { UserInputError, type Diagnostic } from '../model/errors.js';
 import { parseSrt, parseVtt, parseSubtitleTimestamp, splitLines, splitCapsSpeaker } from './subtitles.js';
 import { parseFdx } from './fdx.js';
 
@@ -52,6 +53,8 @@ export interface ReadScriptResult {
   readonly script: ParsedScript;
   /** Non-fatal observations, one sentence each, naming the file. */
   readonly warnings: string[];
+  /** One per timed line that starts or ends after the video (kept, not dropped), with file and line. */
+  readonly diagnostics: Diagnostic[];
 }
 
 const EXTENSIONS: Record<string, ScriptFormat> = {
@@ -97,18 +100,24 @@ export function readScript(path: string, opts: ReadScriptOptions = {}): ReadScri
   if (!timed && lines.some((l) => l.start !== undefined)) {
     warnings.push(`${path}: some lines have times and some do not; the script is treated as untimed`);
   }
+  const diagnostics: Diagnostic[] = [];
   if (opts.videoDuration !== undefined) {
     const d = opts.videoDuration;
     for (const l of lines) {
       const last = l.end ?? l.start;
-      if (last !== undefined && last > d + 1e-9) {
-        warnings.push(
-          `${path}:${l.sourceLine ?? '?'}: line ends at ${last.toFixed(3)} s, after the video (${d.toFixed(3)} s); kept`,
-        );
-      }
+      if (last === undefined || !(last > d + 1e-9)) continue;
+      const starts = l.start !== undefined && l.start >= d;
+      diagnostics.push({
+        level: 'warning',
+        stage: 'script',
+        message: starts
+          ? `line starts at ${l.start!.toFixed(3)} s, after the video ends (${d.toFixed(3)} s); kept, but nothing is scored for it`
+          : `line ends at ${last.toFixed(3)} s, after the video (${d.toFixed(3)} s); kept`,
+        place: { file: path, ...(l.sourceLine !== undefined ? { line: l.sourceLine } : {}), at: (l.start ?? last).toFixed(3) },
+      });
     }
   }
-  return { script: { file: path, format, timed, lines }, warnings };
+  return { script: { file: path, format, timed, lines }, warnings, diagnostics };
 }
 
 /** Parses already-decoded text in a given format (pure). */

@@ -8,20 +8,20 @@
  *   τ = 0.6·a + 0.4·(−v) of its VAD, smoothed over ±2 lines, plus a bonus for beat cue words.
  * - climax: the line of highest tension in the second half when it has one, else overall
  *   (cue words: explodes, kills, final, confront, screams, …);
- * - inciting incident: in the first 40 % before the climax, the first line where tension jumps
- *   above the opening level by ≥ 0.15 or that holds an inciting cue word (suddenly, phone
- *   rings, letter, arrives, disappears, murdered, …), else the line at 15 % of the script;
+ * - inciting incident: in the first 40 % before the climax, the first line that holds an
+ *   inciting cue word (suddenly, phone rings, letter, arrives, disappears, murdered, …), else
+ *   the first where tension jumps ≥ 0.15 above the opening level, else the line at 15 %;
  * - rising action: the steepest rise of tension between the inciting incident and the climax;
  * - falling action: the steepest fall after the climax;
- * - resolution: the last lines (after the falling action), at the first line from which tension
- *   stays at or below its median, or with a resolution cue word (finally, together, home,
- *   goodbye, the end, fade out, …).
+ * - resolution: after the falling action, the first line with a resolution cue word (finally,
+ *   together, home, goodbye, the end, fade out, …), else the first line from which tension
+ *   stays at or below its median, else the last line.
  * Beats need at least 4 lines with distinct times; fewer gives no beats (reported by the
  * caller). Each beat's strength is in [0, 1]; `reason` says what placed it.
  *
  * Characters: the speakers (extensions like "(V.O.)" already removed by the readers), with a
  * mention for every line they speak (speaks: true) and every other line that names them
- * (speaks: false). Themes: noun lemmas (not character names, not stop words) in ≥ 2 lines
+ * (speaks: false). Themes: noun lemmas (nouns and proper nouns, not speakers' names, not stop words) in ≥ 2 lines
  * (≥ 3 when the script has 40+ lines), the 8 most frequent, each with every line they occur in.
  * Genres: word tables (gunfire → action, wedding → romance …), ordered by hits, ≥ 1 hit.
  * Settings: INT/EXT, DAY/NIGHT/… and places from scene headings, plus setting words in the text.
@@ -118,10 +118,12 @@ export function narrativeBeats(lines: readonly TimedLine[]): NarrativeBeat[] {
   let inciting = -1;
   let incitingReason = '';
   const limit = Math.min(climax - 1, Math.max(1, Math.floor(n * 0.4)));
-  for (let i = 0; i <= limit; i++) {
+  for (let i = 0; i <= limit && inciting < 0; i++) {
     const w = cueAt(INCITING, i);
-    if (w) { inciting = i; incitingReason = `cue word "${w}"`; break; }
-    if (i > 0 && tension[i]! - opening >= 0.15) { inciting = i; incitingReason = `tension rises ${round3(tension[i]! - opening)} above the opening`; break; }
+    if (w) { inciting = i; incitingReason = `cue word "${w}"`; }
+  }
+  for (let i = 1; i <= limit && inciting < 0; i++) {
+    if (tension[i]! - opening >= 0.15) { inciting = i; incitingReason = `tension rises ${round3(tension[i]! - opening)} above the opening`; }
   }
   if (inciting < 0) { inciting = Math.min(limit, Math.max(0, Math.round(n * 0.15))); incitingReason = 'position (15 % of the script): no cue word or tension jump'; }
 
@@ -143,10 +145,13 @@ export function narrativeBeats(lines: readonly TimedLine[]): NarrativeBeat[] {
   const median = sorted[Math.floor(n / 2)]!;
   let resolution = n - 1;
   let resolutionReason = 'the last line';
-  for (let i = falling + 1; i < n; i++) {
+  let found = false;
+  for (let i = falling + 1; i < n && !found; i++) {
     const w = cueAt(RESOLUTION, i);
-    if (w) { resolution = i; resolutionReason = `cue word "${w}"`; break; }
-    if (tension.slice(i).every((x) => x <= median)) { resolution = i; resolutionReason = 'tension stays at or below its median from here'; break; }
+    if (w) { resolution = i; resolutionReason = `cue word "${w}"`; found = true; }
+  }
+  for (let i = falling + 1; i < n && !found; i++) {
+    if (tension.slice(i).every((x) => x <= median)) { resolution = i; resolutionReason = 'tension stays at or below its median from here'; found = true; }
   }
 
   const beats: NarrativeBeat[] = [
@@ -202,7 +207,7 @@ export function themes(lines: readonly TimedLine[]): Recurring[] {
     const pos = doc.tokens().out(its.pos) as string[];
     const lemma = doc.tokens().out(its.lemma as unknown as typeof its.pos) as string[]; // the typings miss the lemma addon
     pos.forEach((p, k) => {
-      if (p !== 'NOUN') return;
+      if (p !== 'NOUN' && p !== 'PROPN') return;
       const w = lemma[k]!.toLowerCase();
       if (w.length < 3 || STOP.has(w) || charNames.has(w) || !/^[\p{L}-]+$/u.test(w)) return;
       if (!where.has(w)) where.set(w, new Set());

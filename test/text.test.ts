@@ -327,105 +327,51 @@ test('real: radio-studio .fdx reads the same as its .fountain (typed Content par
 
 // ------------------------------------------------------------------ lexicon VAD (eq. 2, classical)
 
-/** Hand-labelled valence sign of short film lines ('a' marks action lines). */
-const VALENCE_TABLE: readonly [string, 1 | -1, ('a' | 'd')?][] = [
-  ['I love you so much.', 1],
-  ["I'm not happy.", -1],
-  ["This isn't bad.", 1],
-  ["She's dead.", -1],
-  ['We won! We actually won!', 1],
-  ['I hate you!', -1],
-  ['What a beautiful morning.', 1],
-  ["I'm so scared.", -1],
-  ['Get out of my house, you idiot!', -1],
-  ["Thank you, that's very kind.", 1],
-  ['The car EXPLODES.', -1, 'a'],
-  ["Blood everywhere. He's not breathing.", -1, 'a'],
-  ['Happy birthday, darling!', 1],
-  ['I never wanted to hurt you.', 1],
-  ["Don't worry, we're safe now.", 1],
-  ['I miss her every day.', -1],
-  ["You're the best friend I ever had.", 1],
-  ['This is a disaster, everything is ruined.', -1],
-  ["They're going to kill us.", -1],
-  ["I'm not afraid of you.", 1],
-  ['What a wonderful surprise!', 1],
-  ['Nobody cares about you.', -1],
-  ['He smiles and hugs her tightly.', 1, 'a'],
-  ['Gunfire erupts; soldiers scream.', -1, 'a'],
-  ["It wasn't a terrible idea.", 1],
-  ['I feel so lonely.', -1],
-  ["We're free at last!", 1],
-  ["Please, don't leave me.", -1],
-  ['That was amazing!', 1],
-  ['The house burns to the ground.', -1, 'a'],
-  ["I'm sorry for your loss.", -1],
-  ['Congratulations, you did great!', 1],
-  ["I can't stand this awful place.", -1],
-  ['They laugh together in the sunshine.', 1, 'a'],
-  ['You betrayed me.', -1],
-  ['Not bad at all.', 1],
-  ['He collapses, bleeding.', -1, 'a'],
-  ["You're safe with me.", 1],
-  ["I'm really not okay.", -1],
-  ["That's disgusting.", -1],
-  ['Everything is going to be fine.', 1],
-  ['The monster attacks the village.', -1, 'a'],
-  ['A peaceful, quiet evening by the lake.', 1, 'a'],
-  ["I'm slightly worried.", -1],
-  // written after the scorer was tuned (a small check on overfitting)
-  ['Our family is finally together again.', 1],
-  ['The prisoners weep in the cold cell.', -1, 'a'],
-  ["Don't be afraid, I'm here.", 1],
-  ['You ruined everything, you liar.', -1],
-  ['Such a lovely gift, thank you!', 1],
-  ['Smoke and screams fill the burning tower.', -1, 'a'],
-];
+/**
+ * Hand-labelled film lines (test/fixtures/text/vad-labelled.json): the expected valence sign of
+ * each line and the arousal order of line pairs, split into lines seen while tuning the lexicon
+ * ('tuned'), written after tuning ('check') and written in session 2 before scoring ('held-out').
+ */
+interface Labelled {
+  valence: { text: string; sign: 1 | -1; kind: LineKind; split: string }[];
+  arousalPairs: { higher: string; lower: string; kind: LineKind; split: string }[];
+}
+const LABELLED = JSON.parse(fs.readFileSync(path.join(projectRoot, 'test/fixtures/text/vad-labelled.json'), 'utf8')) as Labelled;
 
-/** Pairs: the first line must have higher arousal than the second. */
-const AROUSAL_PAIRS: readonly [string, string, LineKind?][] = [
-  ['Get down! NOW!', "Let's sit down for a while."],
-  ['The car EXPLODES.', 'The car is parked outside.', 'action'],
-  ["I'm furious!", "I'm a little annoyed."],
-  ['RUN!', 'We could walk home later.'],
-  ["I'm extremely excited!", "I'm excited."],
-  ['Help! Somebody help me!', 'Can you help me with this?'],
-  ['The building collapses in flames.', 'The building stands by the lake.', 'action'],
-  ['Shoot him!', 'He is sleeping.'],
-  ['I hate you! I HATE YOU!', "I don't like you."],
-  ['What?!', 'What.'],
-  ['Gunfire everywhere, people screaming.', 'A quiet street at dawn.', 'action'],
-  ['We did it! We won!', 'We won.'],
-];
-
-test('lexicon VAD: valence sign on a labelled table of film lines (accuracy ≥ 0.85)', () => {
-  let correct = 0;
-  const misses: string[] = [];
-  for (const [text, sign, k] of VALENCE_TABLE) {
-    const { vad } = scoreLine(text, k === 'a' ? 'action' : 'dialogue');
-    for (const x of [vad.v, vad.a, vad.d]) assert.ok(x >= -1 && x <= 1, `${text}: ${x} out of range`);
-    if (Math.sign(vad.v) === sign) correct++;
-    else misses.push(`${text} → v=${vad.v}`);
+function bySplit<T extends { split: string }>(items: readonly T[], ok: (x: T) => boolean): { all: [number, number]; split: Record<string, [number, number]>; misses: T[] } {
+  const split: Record<string, [number, number]> = {};
+  const misses: T[] = [];
+  let good = 0;
+  for (const x of items) {
+    const r = (split[x.split] ??= [0, 0]);
+    r[1]++;
+    if (ok(x)) { r[0]++; good++; } else misses.push(x);
   }
-  const accuracy = correct / VALENCE_TABLE.length;
-  console.log(`lexicon valence-sign accuracy: ${correct}/${VALENCE_TABLE.length} = ${accuracy.toFixed(3)}${misses.length ? `; misses: ${misses.join(' | ')}` : ''}`);
-  assert.ok(VALENCE_TABLE.length >= 40);
-  assert.ok(accuracy >= 0.85, `accuracy ${accuracy}`);
+  return { all: [good, items.length], split, misses };
+}
+const show = (r: { all: [number, number]; split: Record<string, [number, number]> }): string =>
+  `${r.all[0]}/${r.all[1]} = ${(r.all[0] / r.all[1]).toFixed(3)} (${Object.entries(r.split).map(([k, [g, n]]) => `${k} ${g}/${n}`).join(', ')})`;
+
+test('lexicon VAD: valence sign on the labelled film lines (≥ 60 lines; accuracy ≥ 0.85 overall and ≥ 0.7 held out)', () => {
+  const r = bySplit(LABELLED.valence, (x) => {
+    const { vad } = scoreLine(x.text, x.kind);
+    for (const v of [vad.v, vad.a, vad.d]) assert.ok(v >= -1 && v <= 1, `${x.text}: ${v} out of range`);
+    return Math.sign(vad.v) === x.sign;
+  });
+  console.log(`lexicon valence-sign accuracy: ${show(r)}${r.misses.length ? `; misses: ${r.misses.map((m) => `${m.text} → v=${scoreLine(m.text, m.kind).vad.v}`).join(' | ')}` : ''}`);
+  assert.ok(LABELLED.valence.length >= 60);
+  assert.ok(r.all[0] / r.all[1] >= 0.85, show(r));
+  const h = r.split['held-out']!;
+  assert.ok(h[0] / h[1] >= 0.7, show(r));
 });
 
-test('lexicon VAD: arousal ordering on line pairs (accuracy ≥ 0.85)', () => {
-  let correct = 0;
-  const misses: string[] = [];
-  for (const [hi, lo, kind] of AROUSAL_PAIRS) {
-    const a = scoreLine(hi, kind ?? 'dialogue').vad.a;
-    const b = scoreLine(lo, kind ?? 'dialogue').vad.a;
-    if (a > b) correct++;
-    else misses.push(`"${hi}" ${a} ≤ "${lo}" ${b}`);
-  }
-  const accuracy = correct / AROUSAL_PAIRS.length;
-  console.log(`lexicon arousal-pair accuracy: ${correct}/${AROUSAL_PAIRS.length} = ${accuracy.toFixed(3)}${misses.length ? `; misses: ${misses.join(' | ')}` : ''}`);
-  assert.ok(AROUSAL_PAIRS.length >= 10);
-  assert.ok(accuracy >= 0.85, `accuracy ${accuracy}`);
+test('lexicon VAD: arousal order on labelled line pairs (accuracy ≥ 0.85 overall and ≥ 0.7 held out)', () => {
+  const r = bySplit(LABELLED.arousalPairs, (x) => scoreLine(x.higher, x.kind).vad.a > scoreLine(x.lower, x.kind).vad.a);
+  console.log(`lexicon arousal-pair accuracy: ${show(r)}${r.misses.length ? `; misses: ${r.misses.map((m) => `"${m.higher}" ${scoreLine(m.higher, m.kind).vad.a} ≤ "${m.lower}" ${scoreLine(m.lower, m.kind).vad.a}`).join(' | ')}` : ''}`);
+  assert.ok(LABELLED.arousalPairs.length >= 20);
+  assert.ok(r.all[0] / r.all[1] >= 0.85, show(r));
+  const h = r.split['held-out']!;
+  assert.ok(h[0] / h[1] >= 0.7, show(r));
 });
 
 test('lexicon VAD: imperatives, action lines, negation, stop words and emotion labels', () => {

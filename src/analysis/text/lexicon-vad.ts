@@ -120,6 +120,8 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\b(?:can't|cannot|can not|can’t) stand\b/gi, 'hate'],
   [/\b(?:don't|don’t|do not) (?:leave|go|die)\b/gi, 'beg'],
   [/\bno way\b/gi, 'unbelievable'],
+  [/\b(?:can't|cannot|can not|can’t) find\b/gi, 'lost'],
+  [/\bnot (?:your|my|his|her|our|their) fault\b/gi, 'forgive'],
   [/\bthank god\b/gi, 'relief'],
   [/\boh my god\b/gi, 'shock'],
   [/\bshut up\b/gi, 'angry'],

@@ -6,8 +6,8 @@
  *
  * Beats (eq. 16's story structure, by rule): the tension of each line is
  *   τ = 0.6·a + 0.4·(−v) of its VAD, smoothed over ±2 lines, plus a bonus for beat cue words.
- * - climax: the line of highest tension in the second half when it has one, else overall
- *   (cue words: explodes, kills, final, confront, screams, …);
+ * - climax: the line of highest tension + 0.15 for a climax cue word (explodes, kills, final,
+ *   confront, screams, …) + a prior for lateness (0.2 · position, +0.05 in the second half);
  * - inciting incident: in the first 40 % before the climax, the first line that holds an
  *   inciting cue word (suddenly, phone rings, letter, arrives, disappears, murdered, …), else
  *   the first where tension jumps ≥ 0.15 above the opening level, else the line at 15 %;
@@ -16,8 +16,8 @@
  * - resolution: after the falling action, the first line with a resolution cue word (finally,
  *   together, home, goodbye, the end, fade out, …), else the first line from which tension
  *   stays at or below its median, else the last line.
- * Beats need at least 4 lines with distinct times; fewer gives no beats (reported by the
- * caller). Each beat's strength is in [0, 1]; `reason` says what placed it.
+ * Beats need at least 4 story lines with distinct times (lines sharing a window count once);
+ * fewer gives no beats. Each beat's strength is in [0, 1]; `reason` says what placed it.
  *
  * Characters: the speakers (extensions like "(V.O.)" already removed by the readers), with a
  * mention for every line they speak (speaks: true) and every other line that names them
@@ -79,11 +79,20 @@ export function scriptInsights(lines: readonly TimedLine[], alignment: { method:
 // ------------------------------------------------------------------ beats
 
 export function narrativeBeats(lines: readonly TimedLine[]): NarrativeBeat[] {
-  const story = lines.filter((l) => l.kind !== 'heading' && l.kind !== 'transition' || RESOLUTION.test(l.text));
-  const distinct = new Set(story.map((l) => l.start)).size;
-  if (story.length < 4 || distinct < 4) return [];
+  // Story lines, one per start time (a parenthetical or dual line shares its speech's window:
+  // the most tense line of the window stands for it).
+  const story: TimedLine[] = [];
+  const tense = (l: TimedLine): number => 0.6 * l.vad.a + 0.4 * -l.vad.v;
+  for (const l of lines) {
+    if ((l.kind === 'heading' || l.kind === 'transition') && !RESOLUTION.test(l.text)) continue;
+    const prev = story[story.length - 1];
+    if (prev && prev.start === l.start) {
+      if (tense(l) > tense(prev)) story[story.length - 1] = l;
+    } else story.push(l);
+  }
+  if (story.length < 4) return [];
   const n = story.length;
-  const raw = story.map((l) => 0.6 * l.vad.a + 0.4 * -l.vad.v);
+  const raw = story.map(tense);
   const tension = raw.map((_, i) => {
     let s = 0, w = 0;
     for (let k = Math.max(0, i - 2); k <= Math.min(n - 1, i + 2); k++) {
@@ -105,7 +114,7 @@ export function narrativeBeats(lines: readonly TimedLine[]): NarrativeBeat[] {
   let climax = -1, best = -Infinity;
   const half = Math.floor(n / 2);
   for (let i = 0; i < n; i++) {
-    const score = tension[i]! + (cueAt(CLIMAX, i) ? 0.15 : 0) + (i >= half ? 0.05 : 0);
+    const score = tension[i]! + (cueAt(CLIMAX, i) ? 0.15 : 0) + 0.2 * (i / (n - 1)) + (i >= half ? 0.05 : 0);
     if (score > best) { best = score; climax = i; }
   }
   if (climax < 2) climax = Math.min(n - 2, Math.max(2, climax)); // leave room before it
@@ -161,8 +170,17 @@ export function narrativeBeats(lines: readonly TimedLine[]): NarrativeBeat[] {
   ];
   if (falling > climax) beats.push(beat(falling, 'falling-action', 0.3 + 0.7 * clamp01(-fallBest / span), `steepest fall of tension after the climax (${round3(Math.min(0, fallBest))})`));
   if (resolution > falling || (resolution > climax && falling <= climax)) beats.push(beat(resolution, 'resolution', 0.3 + 0.7 * clamp01((hi - tension[resolution]!) / span), resolutionReason));
-  // keep strictly increasing times (lines sharing a window collapse)
-  return beats.filter((b, i) => i === 0 || b.t > beats[i - 1]!.t);
+  // strictly increasing times; where two beats share a time the climax wins
+  const out: NarrativeBeat[] = [];
+  for (const b of beats) {
+    const prev = out[out.length - 1];
+    if (prev && b.t <= prev.t) {
+      if (b.kind === 'climax') out[out.length - 1] = b;
+      continue;
+    }
+    out.push(b);
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ characters

@@ -228,6 +228,7 @@ test('readScript: JSON schema (object and bare array, numeric and string times) 
           { start: '00:00:04,250', end: '00:00:06,000', text: 'Second', kind: 'action' },
           { start: 1.5, end: 3, text: '  First  line ', speaker: 'ANNA', kind: 'dialogue' },
           { start: '92.5', end: '01:33.0', text: 'Third', scene: 2 },
+          { start: '1 min 40', end: '101.5s', text: 'Fourth' },
         ],
       }),
     );
@@ -238,6 +239,7 @@ test('readScript: JSON schema (object and bare array, numeric and string times) 
       { start: 1.5, end: 3, text: 'First line', speaker: 'ANNA', kind: 'dialogue' },
       { start: 4.25, end: 6, text: 'Second', speaker: undefined, kind: 'action' },
       { start: 92.5, end: 93, text: 'Third', speaker: undefined, kind: 'dialogue' },
+      { start: 100, end: 101.5, text: 'Fourth', speaker: undefined, kind: 'dialogue' },
     ]);
     assert.equal(r.script.lines[2].scene, 2);
 
@@ -249,6 +251,8 @@ test('readScript: JSON schema (object and bare array, numeric and string times) 
     const fieldErr = (field: string) => (e: unknown) => e instanceof UserInputError && e.place.field === field && e.message.includes('x.json');
     assert.throws(() => parseJsonScript('{"lines":[{"text":"a","start":1},{"text":"b","start":"soon"}]}', 'x.json'), fieldErr('lines[1].start'));
     assert.throws(() => parseJsonScript('{"lines":[{"text":"a","start":3,"end":2}]}', 'x.json'), fieldErr('lines[0].end'));
+    assert.throws(() => parseJsonScript('{"lines":[{"text":"a","start":"00:00:01:12"}]}', 'x.json'), fieldErr('lines[0].start'));
+    assert.throws(() => parseJsonScript('{"lines":[{"text":"a","start":"1:75"}]}', 'x.json'), fieldErr('lines[0].start'));
     assert.throws(() => parseJsonScript('{"lines":[{"text":"a","kind":"song"}]}', 'x.json'), fieldErr('lines[0].kind'));
     assert.throws(() => parseJsonScript('[{"start":1}]', 'x.json'), fieldErr('[0].text'));
     assert.throws(
@@ -782,4 +786,34 @@ test('property: SRT written from random cues parses back to the same times (ms) 
     { numRuns: 200 },
   );
   assert.equal(parseSubtitleTimestamp('00:00:01,5'), 1.5);
+});
+
+test('property: a hit at any m:ss or hh:mm:ss:ff lands at that time; random prompts throw nothing but UserInputError', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 23 }), fc.constantFrom(24, 25, 30), (m, s, f, rate) => {
+      const mmss = `${m}:${String(s).padStart(2, '0')}`;
+      assert.equal(parsePrompt(`sting at ${mmss}`).spec.cues[0]!.t, m * 60 + s);
+      const tc = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:${String(s).padStart(2, '0')}:${String(f).padStart(2, '0')}`;
+      const t = parsePrompt(`hit at ${tc}`, { fps: { num: rate, den: 1 } }).spec.cues[0]!.t;
+      assert.ok(Math.abs(t - (m * 60 + s + f / rate)) < 1e-9, `${tc} at ${rate} fps → ${t}`);
+    }),
+    { numRuns: 200 },
+  );
+  const piece = fc.constantFrom('hit', 'build', 'drop', 'to', 'silence', 'at', '1:32', '01:75', '00:00:01:12', 'from', 'between', 'and', 'no', 'drums', 'piano', ',', ';', '-', 'bpm', '90', 'slow', 'fast', 'the end', 'after', 'the crash', 'when', 'swell', 'fade out by', 'keep it subtle', 'Zimmer', 'é', '日本');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 20 }).map((a) => a.join(' ')), fc.double({ min: 1, max: 600, noNaN: true }), (prompt, duration) => {
+      try {
+        const { spec, diagnostics } = parsePrompt(prompt, { duration: seconds(duration) });
+        for (const c of spec.cues) {
+          assert.ok(Number.isFinite(c.t));
+          if (c.start !== undefined) assert.ok(c.start <= c.t + 1e-9);
+          if (c.end !== undefined) assert.ok(c.end >= c.t - 1e-9);
+        }
+        assert.equal(diagnostics.length, spec.cues.filter((c) => c.t < 0 || (c.end ?? c.t) > duration + 1e-9).length);
+      } catch (e) {
+        if (!(e instanceof UserInputError)) throw e;
+      }
+    }),
+    { numRuns: 300 },
+  );
 });

@@ -14,8 +14,9 @@
  *   { "lines": [ { "start": 1.5, "end": 3, "text": "...", "speaker": "ANNA", "kind": "dialogue" } ] }
  *   or a bare array of the same objects.
  *   - text     string, required, non-empty after trimming.
- *   - start    optional; seconds as a number ≥ 0, or a string timestamp "00:00:01,500",
- *              "00:01.5", "1:02:03.250" or a plain number "1.5".
+ *   - start    optional; seconds as a number ≥ 0, or a string: a timestamp "00:00:01,500",
+ *              "00:01.5", "1:02:03.250", a plain number "1.5", or "92s" / "1 min 32" / "1m32s"
+ *              (frame timecodes are refused: the file has no frame rate).
  *   - end      optional, same forms; must be ≥ start.
  *   - speaker  optional string.
  *   - kind     optional: dialogue | action | heading | transition | parenthetical (default dialogue).
@@ -37,6 +38,7 @@ import { seconds, type Seconds } from '../model/units.js';
 import { UserInputError, type Diagnostic } from '../model/errors.js';
 import { parseSrt, parseVtt, parseSubtitleTimestamp, splitLines, splitCapsSpeaker } from './subtitles.js';
 import { parseFdx } from './fdx.js';
+import { parseLooseTime } from '../time/timecode.js';
 
 export { parseFdx };
 
@@ -297,7 +299,16 @@ function jsonTime(v: unknown, file: string | undefined, field: string): Seconds 
     try {
       return parseSubtitleTimestamp(s, { file });
     } catch {
-      throw new UserInputError(`cannot read time "${v}" (use seconds or "hh:mm:ss,mmm")`, { file, field });
+      // "92s", "1 min 32", "1m32s" through the shared loose-time reader (no frame counts here:
+      // a JSON script has no frame rate of its own)
+      let loose: Seconds | null = null;
+      try {
+        loose = /^\d+[:;]\d+[:;]\d+[:;]\d+$/.test(s) ? null : parseLooseTime(s, undefined, { file, field });
+      } catch {
+        loose = null;
+      }
+      if (loose !== null) return loose;
+      throw new UserInputError(`cannot read time "${v}" (use seconds, "hh:mm:ss,mmm", "92s" or "1 min 32")`, { file, field });
     }
   }
   throw new UserInputError(`time must be a number or a string, got ${typeof v}`, { file, field });

@@ -112,7 +112,8 @@ function alignByDtw(lines: readonly ScriptLine[], speech: readonly SpeechSegment
   });
 
   // Observed frames.
-  const step = frameStep(duration, units);
+  const heardTotal = speech.reduce((acc, x) => acc + Math.max(0, Math.min(duration, x.end) - Math.max(0, x.start)), 0);
+  const step = frameStep(duration, units, heardTotal);
   const nObs = Math.max(1, Math.ceil(duration / step));
   const act = new Float64Array(nObs);
   for (const s of speech) {
@@ -220,9 +221,12 @@ function lastDialogueBefore(lines: readonly ScriptLine[], i: number): number {
   return -1;
 }
 
-/** Frame step: 0.1 s, coarser when the DTW matrix would pass ~4 M cells. */
-function frameStep(duration: number, units: readonly Unit[]): number {
-  const templateGuess = duration / 0.1 + units.length;
-  const cells = (duration / 0.1) * templateGuess;
-  return cells <= 4e6 ? 0.1 : 0.1 * Math.sqrt(cells / 4e6);
+/** Frame step: 0.1 s, coarser (×1.25 at a time) while the DTW matrix would pass ~4 M cells. */
+function frameStep(duration: number, units: readonly Unit[], heard: number): number {
+  const expected = units.reduce((acc, u) => acc + u.seconds, 0);
+  const templateSeconds = expected * Math.min(2, Math.max(0.5, heard / Math.max(1e-9, expected)));
+  const cells = (step: number): number => (duration / step + 1) * (units.reduce((acc, u) => acc + Math.max(1, Math.round((u.seconds * templateSeconds) / expected / step)), 0) + units.length + 1);
+  let step = 0.1;
+  while (cells(step) > 4e6) step *= 1.25;
+  return step;
 }

@@ -18,18 +18,19 @@
  *   Ranges ("from 00:40 to 01:00", "between 1:00 and 1:10", "0:40-1:00") give subtle/intense/drop
  *   cues {t: start, end}; a build/swell/fade-out over a range lands at its end (t = end, the peak).
  * - unknownWords: content words no rule understood (stop words ignored), never silently dropped.
- * Warnings (returned, not thrown): cues outside [0, duration] (kept), times not attached to any
- * cue word, cue words without a time, implausible bpm.
+ * Warnings (returned, not thrown): times not attached to any cue word, cue words without a time,
+ * implausible bpm. Diagnostics (returned): one per cue outside [0, duration], kept, with its time.
  * A timecode that cannot be valid ("01:75") throws UserInputError (field 'prompt').
  *
- * Timecodes (parsePromptTime): 1:32, 01:32, 01:32.5, 1:02:03(.5), 00:01:32:12 (frames at fps,
- * default 24; ';' before frames = drop-frame at 29.97/59.94), 92s, 92 sec, 1 min 32, 1m32s, 2 min.
- * (src/time/timecode.ts `parseLooseTime` is being written elsewhere; merge later.)
+ * Timecodes are read by `parseLooseTime` (src/time/timecode.ts): 1:32, 01:32, 01:32.5, 1:02:03(.5),
+ * 00:01:32:12 (frames at the video's rate, default 24; ';' before frames = drop-frame at
+ * 29.97/59.94), 92s, 92 sec, 1 min 32, 1m32s, 2 min.
  * Pure.
  */
 import type { CueKind, PromptCue, PromptSpec, Rational, Vad } from '../model/artifacts.js';
 import { bpm as toBpm, seconds, type Seconds } from '../model/units.js';
-import { UserInputError } from '../model/errors.js';
+import { UserInputError, type Diagnostic } from '../model/errors.js';
+import { parseLooseTime } from '../time/timecode.js';
 
 export interface PromptOptions {
   /** Frame rate for frame-count timecodes (hh:mm:ss:ff); default 24/1. */
@@ -41,64 +42,23 @@ export interface PromptOptions {
 export interface PromptParseResult {
   readonly spec: PromptSpec;
   readonly warnings: string[];
+  /** One per cue outside [0, duration] (kept, not dropped), with the cue's time. */
+  readonly diagnostics: Diagnostic[];
 }
 
 // ------------------------------------------------------------------ time
 
-const SMPTE = /^(\d{1,2}):(\d{2}):(\d{2})([:;])(\d{1,2})$/;
-const HMS = /^(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)$/;
-const MS = /^(\d{1,3}):(\d{2}(?:\.\d+)?)$/;
-const MIN_SEC = /^(\d+(?:\.\d+)?)\s*(?:minutes?|mins?|m)\s*(?:and\s+)?(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|s)?$/;
-const MIN_ONLY = /^(\d+(?:\.\d+)?)\s*(?:minutes?|mins?)$/;
-const SEC_ONLY = /^(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|s)?$/;
-
 /**
- * Reads a loosely written film time into seconds. Accepts 1:32, 01:32.5, 1:02:03.5,
- * 00:01:32:12 (frames at `fps`, default 24; frame timecode counts frames at the nominal rate,
- * so 23.976 fps maps frame numbers through 1001/24000), 00:01:32;12 (drop-frame at 29.97/59.94),
- * 92s, 92 sec, 92 (plain seconds), 1 min 32, 1m32s, 2 min.
+ * Reads a time written in a prompt through the one loose-time reader, `parseLooseTime`
+ * (src/time/timecode.ts): 1:32, 01:32.5, 1:02:03.5, 00:01:32:12 (frames at the video's rate,
+ * default 24/1), 00:01:32;12 (drop-frame at 29.97/59.94), 92s, 1 min 32, 1m32s, 2 min.
  * Throws UserInputError (field 'prompt', at the text) when the text is not a valid time.
  */
-export function parsePromptTime(text: string, fps: Rational = { num: 24, den: 1 }): Seconds {
-  const s = text.trim().toLowerCase();
-  const bad = (why: string): never => {
-    throw new UserInputError(`cannot read time "${text.trim()}": ${why}`, { field: 'prompt', at: text.trim() });
-  };
-  let m: RegExpExecArray | null;
-  if ((m = SMPTE.exec(s))) {
-    const [h, min, sec, f] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[5])];
-    if (!(fps.num > 0 && fps.den > 0)) bad('frame rate must be positive');
-    const rate = fps.num / fps.den;
-    const base = Math.round(rate);
-    if (min >= 60 || sec >= 60) bad('minutes and seconds must be below 60');
-    if (f >= base) bad(`frame ${f} is not below ${base} frames per second`);
-    let frame = ((h * 60 + min) * 60 + sec) * base + f;
-    if (m[4] === ';' && base % 30 === 0 && Math.abs(rate - (base * 1000) / 1001) < 0.01) {
-      const dropPerMinute = (base / 30) * 2;
-      const totalMinutes = h * 60 + min;
-      if (sec === 0 && f < dropPerMinute && totalMinutes % 10 !== 0) bad('that frame number is skipped in drop-frame timecode');
-      frame -= dropPerMinute * (totalMinutes - Math.floor(totalMinutes / 10));
-    }
-    return seconds((frame * fps.den) / fps.num);
-  }
-  if ((m = HMS.exec(s))) {
-    const [h, min, sec] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (min >= 60 || sec >= 60) bad('minutes and seconds must be below 60');
-    return seconds(h * 3600 + min * 60 + sec);
-  }
-  if ((m = MS.exec(s))) {
-    const [min, sec] = [Number(m[1]), Number(m[2])];
-    if (sec >= 60) bad('seconds must be below 60');
-    return seconds(min * 60 + sec);
-  }
-  if ((m = MIN_SEC.exec(s))) {
-    const sec = Number(m[2]);
-    if (sec >= 60) bad('seconds must be below 60');
-    return seconds(Number(m[1]) * 60 + sec);
-  }
-  if ((m = MIN_ONLY.exec(s))) return seconds(Number(m[1]) * 60);
-  if ((m = SEC_ONLY.exec(s))) return seconds(Number(m[1]));
-  return bad('expected 1:32, 01:32.5, 00:01:32:12, 92s or 1 min 32');
+function readPromptTime(text: string, fps: Rational = { num: 24, den: 1 }): Seconds {
+  const place = { field: 'prompt', at: text.trim() };
+  const t = parseLooseTime(text, fps, place);
+  if (t === null) throw new UserInputError(`cannot read time "${text.trim()}" (expected 1:32, 01:32.5, 00:01:32:12, 92s or 1 min 32)`, place);
+  return t;
 }
 
 /** Time expressions inside free text (longest forms first). */
@@ -172,7 +132,7 @@ const MOODS: Record<string, { vad: Vad; words: readonly string[] }> = {
   dreamy: { vad: { v: 0.5, a: -0.5, d: 0 }, words: ['dreamy', 'dreamlike', 'ethereal'] },
   anxious: { vad: { v: -0.5, a: 0.7, d: -0.5 }, words: ['anxious', 'panicked', 'panic', 'paranoid'] },
   scary: { vad: { v: -0.7, a: 0.7, d: -0.5 }, words: ['scary', 'frightening', 'terrifying', 'horror'] },
-  energetic: { vad: { v: 0.5, a: 0.8, d: 0.5 }, words: ['energetic', 'energy', 'pumping', 'exciting'] },
+  energetic: { vad: { v: 0.5, a: 0.8, d: 0.5 }, words: ['energetic', 'energy', 'pumping', 'exciting', 'action', 'action packed'] },
   intense: { vad: { v: -0.2, a: 0.8, d: 0.4 }, words: ['intense', 'intensity', 'loud', 'louder', 'full force', 'chaotic'] },
   subtle: { vad: { v: 0, a: -0.5, d: -0.2 }, words: ['subtle', 'understated', 'restrained', 'quiet', 'quieter', 'soft', 'softer', 'sparse', 'low key', 'lowkey'] },
 };
@@ -230,6 +190,8 @@ const CUE_WORDS: Record<CueKind, readonly string[]> = {
 };
 /** Cue kinds that stand for an event; without a time they wait for the next clause's time. */
 const EVENT_KINDS: ReadonlySet<CueKind> = new Set(['build', 'hit', 'drop', 'swell', 'fade-out']);
+/** Words that link a cue to an on-screen event named in words ("after the crash"). */
+const EVENT_LINKS = new Set(['as', 'after', 'when', 'once', 'whenever', 'where']);
 /** Words that only name a drop's target. */
 const SILENCE_WORDS = new Set(['silence', 'silent', 'nothing']);
 const DRONE_WORDS = new Set(['drone', 'drones', 'ambient', 'pad', 'pads', 'hum', 'atmosphere', 'atmospheric']);
@@ -245,7 +207,7 @@ const FILLERS = new Set(
     'throughout overall mostly mainly quite tempo pace paced bpm around about roughly approximately at in ' +
     'inspired reminiscent la style mood moods tone tones texture textures layer layers layered solo ' +
     'backed background underscore underscoring cinematic dramatic emotional atmosphere hans john ennio trent ' +
-    'sudden slight slightly little more less much bit maybe perhaps also kind sort type rich lush sparse ' +
+    'peak peaks theme themes gradual slow-building sudden slight slightly little more less much bit maybe perhaps also kind sort type rich lush sparse ' +
     'leave out skip nor sure something somewhat towards toward into onto during over under until till ' +
     'from between through thru to by after before when as it its it\'s the a an'
   ).split(/\s+/),
@@ -308,7 +270,7 @@ function tokenizePrompt(folded: string, fps: Rational | undefined): Tok[] {
     const before = folded.slice(Math.max(0, a - 12), a);
     const timeWord = /\b(?:at|by|until|till|to|from|after|before|around|about|and)\s+$/.test(before);
     if ((DECADE.test(m[0]) && !timeWord) || /['’]$/.test(before)) continue;
-    spans.push({ type: 'time', text: m[0], start: a, end: b, value: parsePromptTime(m[0], fps), used: false });
+    spans.push({ type: 'time', text: m[0], start: a, end: b, value: readPromptTime(m[0], fps), used: false });
   }
   const toks: Tok[] = [...spans];
   const wordRe = /[a-z0-9\u00c0-\u024f]+(?:['’][a-z]+)?|[,;.!?:—–-]/g;
@@ -454,6 +416,15 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
     instruments.push({ i, len, key });
   }, 'instrument');
 
+  // ---- "slow build", "gradual swell", "quick fade": how a cue moves, not the tempo
+  for (let i = 0; i + 1 < toks.length; i++) {
+    if (toks[i].type !== 'word' || !['slow', 'slowly', 'gradual', 'gradually', 'quick', 'quickly', 'fast', 'long', 'steady'].includes(toks[i].text)) continue;
+    if (CUE_PHRASES.some(({ key, phrase }) => (key === 'build' || key === 'swell' || key === 'fade-out') && phraseAt(toks, i + 1, phrase) > 0)) {
+      toks[i].used = true;
+      toks[i].owner = 'cue';
+    }
+  }
+
   // ---- cues, clause by clause
   const clauses: [number, number][] = [];
   const SPLIT = new Set(['and', 'then', 'with', 'but', 'while', 'plus']);
@@ -472,21 +443,49 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
     }
   }
   const cues: PromptCue[] = [];
-  let pending: { kind: CueKind; target?: 'silence' | 'drone'; text: string; toks: number[] } | undefined;
+  let pending: { kind: CueKind; target?: 'silence' | 'drone'; text: string; toks: number[]; event?: string } | undefined;
   let lastKind: { kind: CueKind; target?: 'silence' | 'drone' } | undefined;
   const clauseText = (a: number, b: number): string => text.slice(toks[a].start, toks[b - 1].end).trim();
-  const emit = (kind: CueKind, t: number, end: number | undefined, target: 'silence' | 'drone' | undefined, words: string): void => {
-    cues.push({ kind, t: seconds(t), ...(end !== undefined ? { end: seconds(end) } : {}), ...(target ? { target } : {}), text: words });
+  let clauseEvent: string | undefined;
+  const emit = (kind: CueKind, t: number, start: number | undefined, end: number | undefined, target: 'silence' | 'drone' | undefined, words: string): void => {
+    cues.push({
+      kind,
+      t: seconds(t),
+      ...(start !== undefined ? { start: seconds(start) } : {}),
+      ...(end !== undefined ? { end: seconds(end) } : {}),
+      ...(target ? { target } : {}),
+      ...(clauseEvent !== undefined ? { event: clauseEvent } : {}),
+      text: words,
+    });
   };
   const placeCue = (kind: CueKind, target: 'silence' | 'drone' | undefined, times: Tok[], words: string): void => {
     for (const tt of times) {
       if (tt.type === 'range') {
         const [a, b] = tt.range!;
-        if (kind === 'build' || kind === 'swell' || kind === 'fade-out') emit(kind, b, undefined, target, words);
-        else emit(kind, a, b, target, words);
-      } else emit(kind, tt.value!, undefined, target, words);
+        if (kind === 'build' || kind === 'swell' || kind === 'fade-out') emit(kind, b, a, undefined, target, words);
+        else emit(kind, a, a, b, target, words);
+      } else emit(kind, tt.value!, undefined, undefined, target, words);
       tt.used = true;
     }
+  };
+  /**
+   * An on-screen event named in words: "as the car goes over the bridge at 01:32", "after the
+   * crash at 01:45", "when the door opens". The words after the linking word up to the time (or
+   * the clause end) name the event; they are understood, not unknown.
+   */
+  const findEvent = (a: number, b: number): string | undefined => {
+    for (let i = a; i < b; i++) {
+      const t = toks[i];
+      if (t.type !== 'word' || !EVENT_LINKS.has(t.text)) continue;
+      let j = i + 1;
+      while (j < b && toks[j].type === 'word' && !(toks[j].text === 'at' && toks[j + 1]?.type === 'time')) j++;
+      // keep only phrases that hold a content word ("after that" names nothing)
+      const span = toks.slice(i + 1, j).filter((x) => x.type === 'word');
+      if (span.length === 0 || span.every((x) => STOP.has(x.text))) continue;
+      for (let k = i; k < j; k++) toks[k].used = true;
+      return text.slice(toks[i + 1].start, toks[j - 1].end).trim();
+    }
+    return undefined;
   };
   for (const [a, b] of clauses) {
     let kind: CueKind | undefined;
@@ -530,6 +529,24 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
     }
     let times = toks.slice(a, b).filter((t) => t.type === 'time' || t.type === 'range');
     const clauseWords = clauseText(a, b);
+    if (times.length === 0 && kind !== undefined && cues.length > 0) {
+      // "…, quiet after that" / "then intense afterwards": from the previous cue to the end
+      for (let i = a; i < b; i++) {
+        const w = toks[i].text;
+        const afterThat = (w === 'after' && (toks[i + 1]?.text === 'that' || toks[i + 1]?.text === 'this')) || w === 'afterwards' || w === 'afterward';
+        if (!afterThat) continue;
+        const prev = cues[cues.length - 1];
+        const from = prev.end ?? prev.t;
+        toks[i].used = true;
+        if (w === 'after') toks[i + 1].used = true;
+        const until = opts.duration !== undefined && opts.duration > from && (kind === 'subtle' || kind === 'intense') ? opts.duration : undefined;
+        times = [until !== undefined
+          ? { type: 'range', text: w, start: toks[i].start, end: toks[i].end, range: [from, until], used: false }
+          : { type: 'time', text: w, start: toks[i].start, end: toks[i].end, value: from, used: false }];
+        break;
+      }
+    }
+    clauseEvent = kind !== undefined || times.length > 0 ? findEvent(a, b) : undefined;
     if (times.length === 0 && kind !== undefined) {
       for (let i = a; i < b; i++) {
         const w = toks[i].text;
@@ -564,11 +581,12 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
       pending = undefined;
     } else if (kind !== undefined && EVENT_KINDS.has(kind)) {
       if (pending) warnings.push(`"${pending.text}": cue word without a time; not placed`);
-      pending = { kind, target, text: clauseWords, toks: [...kindToks, ...targetToks] };
+      pending = { kind, target, text: clauseWords, toks: [...kindToks, ...targetToks], ...(clauseEvent !== undefined ? { event: clauseEvent } : {}) };
       markUsed();
     } else if (kind === undefined && times.length > 0) {
       const use = pending ?? lastKind;
       if (use) {
+        clauseEvent = pending?.event ?? clauseEvent;
         placeCue(use.kind, use.target, times, pending ? `${pending.text} … ${clauseWords}` : clauseWords);
         lastKind = { kind: use.kind, target: use.target };
         pending = undefined;
@@ -639,7 +657,13 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
   // ---- styles, tempo, moods over what is left
   const styles: string[] = [];
   let pianoStyleLead = false;
-  scan(toks, STYLE_PHRASES, (key) => {
+  const STYLE_NEGATORS = new Set(['no', 'without', 'not', 'avoid', 'minus']);
+  scan(toks, STYLE_PHRASES, (key, i) => {
+    // "no orchestra", "without electronic elements": a style refused, understood, not added
+    if (STYLE_NEGATORS.has(toks[i - 1]?.text ?? '')) {
+      toks[i - 1].used = true;
+      return;
+    }
     if (!styles.includes(key)) styles.push(key);
     if (key === 'piano') pianoStyleLead = true;
   }, 'style', ['instrument']);
@@ -657,6 +681,11 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
     if (only === 'piano') styles.push('piano');
     else if (only === 'strings' || (wanted.length > 0 && wanted.every((w) => ['strings', 'violin', 'viola', 'cello', 'double bass'].includes(w)))) styles.push('strings');
   }
+
+  // "just strings and piano": a one-family style only when nothing outside that family is wanted
+  const STRING_FAMILY = ['strings', 'violin', 'viola', 'cello', 'double bass', 'harp'];
+  if (styles.includes('strings') && wanted.some((w) => !STRING_FAMILY.includes(w))) styles.splice(styles.indexOf('strings'), 1);
+  if (styles.includes('piano') && wanted.some((w) => w !== 'piano')) styles.splice(styles.indexOf('piano'), 1);
 
   let tempoWord: string | undefined;
   scan(toks, TEMPO_PHRASES, (key) => {
@@ -691,11 +720,17 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
 
   // ---- cues: order and range checks
   const sorted = cues.map((c, i) => ({ c, i })).sort((x, y) => x.c.t - y.c.t || x.i - y.i).map((x) => x.c);
+  const diagnostics: Diagnostic[] = [];
   if (opts.duration !== undefined) {
     for (const c of sorted) {
       const last = c.end ?? c.t;
       if (c.t < 0 || last > opts.duration + 1e-9) {
-        warnings.push(`${c.kind} cue at ${fmt(c.t)} (${c.t} s) lies outside the video (0–${fmt(opts.duration)}); kept`);
+        diagnostics.push({
+          level: 'warning',
+          stage: 'prompt',
+          message: `${c.kind} cue "${c.text}" at ${fmt(c.t)}${c.end !== undefined ? `–${fmt(c.end)}` : ''} lies ${c.t > opts.duration ? 'after the video ends' : 'partly outside the video'} (0–${fmt(opts.duration)}); kept`,
+          place: { field: 'prompt', at: fmt(c.t) },
+        });
       }
     }
   }
@@ -715,5 +750,5 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
     cues: sorted,
     unknownWords,
   };
-  return { spec, warnings };
+  return { spec, warnings, diagnostics };
 }

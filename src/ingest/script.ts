@@ -8,14 +8,15 @@
  *   .txt         → plain text (untimed), see `parsePlainText`
  *   .json        → the JSON schema below (timed when every line has a start)
  *   .fountain    → Fountain screenplay, first version (untimed), see `parseFountain`
- *   .fdx         → Final Draft XML, first version (untimed), see `parseFdx`
+ *   .fdx         → Final Draft XML (untimed), fast-xml-parser, see fdx.ts
  *
  * JSON schema (documented contract):
  *   { "lines": [ { "start": 1.5, "end": 3, "text": "...", "speaker": "ANNA", "kind": "dialogue" } ] }
  *   or a bare array of the same objects.
  *   - text     string, required, non-empty after trimming.
- *   - start    optional; seconds as a number ≥ 0, or a string timestamp "00:00:01,500",
- *              "00:01.5", "1:02:03.250" or a plain number "1.5".
+ *   - start    optional; seconds as a number ≥ 0, or a string: a timestamp "00:00:01,500",
+ *              "00:01.5", "1:02:03.250", a plain number "1.5", or "92s" / "1 min 32" / "1m32s"
+ *              (frame timecodes are refused: the file has no frame rate).
  *   - end      optional, same forms; must be ≥ start.
  *   - speaker  optional string.
  *   - kind     optional: dialogue | action | heading | transition | parenthetical (default dialogue).
@@ -24,8 +25,9 @@
  *
  * Errors (UserInputError naming the file): missing/unreadable file, a directory, a binary file
  * (NUL bytes, or mostly invalid UTF-8), an empty script (no lines after parsing).
- * Warnings (returned, never thrown): lines that end after `videoDuration` (kept), latin-1
- * fallback decoding, extension/content mismatch, ignored stray subtitle lines.
+ * Warnings (returned, never thrown): latin-1 fallback decoding, extension/content mismatch,
+ * ignored stray subtitle lines. Diagnostics (returned): one per timed line that starts or ends
+ * after `videoDuration` — kept, never dropped silently — naming file, line and time.
  *
  * File I/O lives only in `readScript`; the `parse*` functions are pure (text → lines).
  */
@@ -33,8 +35,12 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { LineKind, ParsedScript, ScriptLine } from '../model/artifacts.js';
 import { seconds, type Seconds } from '../model/units.js';
-import { UserInputError } from '../model/errors.js';
+import { UserInputError, type Diagnostic } from '../model/errors.js';
 import { parseSrt, parseVtt, parseSubtitleTimestamp, splitLines, splitCapsSpeaker } from './subtitles.js';
+import { parseFdx } from './fdx.js';
+import { parseLooseTime } from '../time/timecode.js';
+
+export { parseFdx };
 
 export type ScriptFormat = ParsedScript['format'];
 
@@ -49,6 +55,8 @@ export interface ReadScriptResult {
   readonly script: ParsedScript;
   /** Non-fatal observations, one sentence each, naming the file. */
   readonly warnings: string[];
+  /** One per timed line that starts or ends after the video (kept, not dropped), with file and line. */
+  readonly diagnostics: Diagnostic[];
 }
 
 const EXTENSIONS: Record<string, ScriptFormat> = {
@@ -94,18 +102,24 @@ export function readScript(path: string, opts: ReadScriptOptions = {}): ReadScri
   if (!timed && lines.some((l) => l.start !== undefined)) {
     warnings.push(`${path}: some lines have times and some do not; the script is treated as untimed`);
   }
+  const diagnostics: Diagnostic[] = [];
   if (opts.videoDuration !== undefined) {
     const d = opts.videoDuration;
     for (const l of lines) {
       const last = l.end ?? l.start;
-      if (last !== undefined && last > d + 1e-9) {
-        warnings.push(
-          `${path}:${l.sourceLine ?? '?'}: line ends at ${last.toFixed(3)} s, after the video (${d.toFixed(3)} s); kept`,
-        );
-      }
+      if (last === undefined || !(last > d + 1e-9)) continue;
+      const starts = l.start !== undefined && l.start >= d;
+      diagnostics.push({
+        level: 'warning',
+        stage: 'script',
+        message: starts
+          ? `line starts at ${l.start!.toFixed(3)} s, after the video ends (${d.toFixed(3)} s); kept, but nothing is scored for it`
+          : `line ends at ${last.toFixed(3)} s, after the video (${d.toFixed(3)} s); kept`,
+        place: { file: path, ...(l.sourceLine !== undefined ? { line: l.sourceLine } : {}), at: (l.start ?? last).toFixed(3) },
+      });
     }
   }
-  return { script: { file: path, format, timed, lines }, warnings };
+  return { script: { file: path, format, timed, lines }, warnings, diagnostics };
 }
 
 /** Parses already-decoded text in a given format (pure). */
@@ -285,7 +299,16 @@ function jsonTime(v: unknown, file: string | undefined, field: string): Seconds 
     try {
       return parseSubtitleTimestamp(s, { file });
     } catch {
-      throw new UserInputError(`cannot read time "${v}" (use seconds or "hh:mm:ss,mmm")`, { file, field });
+      // "92s", "1 min 32", "1m32s" through the shared loose-time reader (no frame counts here:
+      // a JSON script has no frame rate of its own)
+      let loose: Seconds | null = null;
+      try {
+        loose = /^\d+[:;]\d+[:;]\d+[:;]\d+$/.test(s) ? null : parseLooseTime(s, undefined, { file, field });
+      } catch {
+        loose = null;
+      }
+      if (loose !== null) return loose;
+      throw new UserInputError(`cannot read time "${v}" (use seconds, "hh:mm:ss,mmm", "92s" or "1 min 32")`, { file, field });
     }
   }
   throw new UserInputError(`time must be a number or a string, got ${typeof v}`, { file, field });
@@ -390,11 +413,16 @@ function characterName(line: string): string | undefined {
 }
 
 /**
- * Fountain screenplay → ScriptLines (untimed), first version. Recognises: title page (skipped),
- * boneyard /* *\/ and [[notes]] (skipped), scene headings (INT./EXT./EST./I/E or forced '.'),
- * character cues in capitals (or '@Name') followed by dialogue and (parentheticals),
- * transitions (capitals ending in "TO:" or forced '>'), centred text "> … <" (action),
- * sections '#' and synopses '=' (skipped), page breaks '===' (skipped), and action.
+ * Fountain screenplay → ScriptLines (untimed). Our own reader rather than fountain-js because
+ * we need 1-based source lines and clean speaker names; test/script-formats.test.ts checks it
+ * against fountain-js on a hard fixture. Recognises: title page (skipped, tab-indented values
+ * too), boneyard /* *\/ and [[notes]] (removed, line numbers kept), scene headings
+ * (INT./EXT./EST./I/E or forced '.', scene numbers #1# dropped), character cues in capitals
+ * or forced '@Name' (extensions such as (V.O.) and (CONT'D) dropped from the name) followed
+ * by dialogue and (parentheticals), dual dialogue ('^' on the second cue: both speeches get
+ * `dual: true`), lyrics '~', transitions (capitals ending in "TO:" or forced '>'), centred
+ * text "> … <" (action), forced action '!', sections '#' and synopses '=' (skipped), page
+ * breaks '===' (skipped), emphasis markers (removed) and action.
  * One ScriptLine per speech (lines joined) and per action paragraph.
  */
 export function parseFountain(text: string): ScriptLine[] {
@@ -415,6 +443,7 @@ export function parseFountain(text: string): ScriptLine[] {
     out.push({ ...l, ...(scene > 0 ? { scene } : {}) });
   };
   const blank = (k: number): boolean => k < 0 || k >= lines.length || lines[k].trim() === '';
+  let lastSpeech: [number, number] = [0, 0];
   while (i < lines.length) {
     const raw = lines[i];
     const s = raw.trim();
@@ -446,6 +475,10 @@ export function parseFountain(text: string): ScriptLine[] {
     // Character cue followed by dialogue
     const name = prevBlank && !blank(i + 1) && !s.startsWith('!') ? characterName(s) : undefined;
     if (name !== undefined) {
+      // Dual dialogue: "NAME ^" speaks at the same time as the speech just before.
+      const dual = /\^\s*$/.test(s);
+      if (dual) for (let k = lastSpeech[0]; k < lastSpeech[1]; k++) out[k] = { ...out[k], dual: true };
+      const first = out.length;
       i++;
       let speech: string[] = [];
       let speechLine = i + 1;
@@ -465,112 +498,24 @@ export function parseFountain(text: string): ScriptLine[] {
         i++;
       }
       flush();
+      if (dual) for (let k = first; k < out.length; k++) out[k] = { ...out[k], dual: true };
+      lastSpeech = [first, out.length];
       continue;
     }
     // Action paragraph: up to the next blank line.
+    // Lyrics: a '~' line outside a speech is sung text
+    if (s.startsWith('~')) {
+      push({ text: stripEmphasis(s.slice(1)), kind: 'dialogue', sourceLine: i + 1 });
+      i++;
+      continue;
+    }
     const start = i;
     const parts: string[] = [];
     while (i < lines.length && lines[i].trim() !== '') {
-      parts.push(lines[i].trim().replace(/^!/, ''));
+      parts.push(lines[i].trim().replace(/^[!~]\s*/, ''));
       i++;
     }
     push({ text: stripEmphasis(parts.join(' ').replace(/\s+/g, ' ')), kind: 'action', sourceLine: start + 1 });
-  }
-  return out;
-}
-
-// ------------------------------------------------------------------ Final Draft (first version)
-
-function decodeXml(s: string): string {
-  return s
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
-    .replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_m, b: string) => {
-      if (b[0] === '#') {
-        const code = b[1] === 'x' ? parseInt(b.slice(2), 16) : parseInt(b.slice(1), 10);
-        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-      }
-      return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[b];
-    });
-}
-
-const FDX_KINDS: Record<string, LineKind> = {
-  'Scene Heading': 'heading',
-  Action: 'action',
-  General: 'action',
-  Shot: 'action',
-  Dialogue: 'dialogue',
-  Parenthetical: 'parenthetical',
-  Transition: 'transition',
-};
-
-/**
- * Final Draft .fdx → ScriptLines (untimed), first version, with a small XML tag scanner
- * (fast-xml-parser is not installed). Takes only `FinalDraft/Content/Paragraph[@Type]` at the
- * top level of Content (the typed paragraphs), concatenating their `<Text>` runs; nested
- * paragraphs (SceneProperties, arc beats) and everything outside Content are ignored.
- * 'Character' paragraphs set the speaker of the following Dialogue/Parenthetical.
- */
-export function parseFdx(text: string, file?: string): ScriptLine[] {
-  const src = text.replace(/<!--[\s\S]*?-->/g, (m) => m.replace(/[^\n]/g, ' '));
-  const open = /<Content\b[^>]*>/.exec(src);
-  if (!open) throw new UserInputError('Final Draft file has no <Content> element', { file });
-  const tagRe = /<(\/?)([A-Za-z_][\w:.-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
-  tagRe.lastIndex = open.index + open[0].length;
-  const out: ScriptLine[] = [];
-  let depth = 0; // depth below Content
-  let para: { type: string; line: number; text: string[] } | undefined;
-  let paraDepth = -1;
-  let textStart = -1;
-  let speaker: string | undefined;
-  let scene = 0;
-  let lineAt = 0; // line numbers counted incrementally (large files stay linear)
-  let lineNo = 1;
-  let m: RegExpExecArray | null;
-  while ((m = tagRe.exec(src)) !== null) {
-    const [, close, name, attrs, selfClose] = m;
-    if (close) {
-      if (name === 'Content' && depth === 0) break;
-      depth--;
-      if (name === 'Text' && para && textStart >= 0) {
-        para.text.push(decodeXml(src.slice(textStart, m.index)));
-        textStart = -1;
-      }
-      if (name === 'Paragraph' && para && depth === paraDepth) {
-        const t = para.text.join('').replace(/\s+/g, ' ').trim();
-        const type = para.type;
-        if (type === 'Character') {
-          speaker = t.replace(/\s*\([^)]*\)/g, '').replace(/\^$/, '').trim() || undefined;
-        } else if (t !== '') {
-          const kind = FDX_KINDS[type] ?? 'action';
-          if (kind === 'heading') scene++;
-          const text2 = kind === 'parenthetical' ? t.replace(/^\(\s*|\s*\)$/g, '') : t;
-          const withSpeaker = (kind === 'dialogue' || kind === 'parenthetical') && speaker !== undefined;
-          out.push({
-            text: text2,
-            ...(withSpeaker ? { speaker } : {}),
-            kind,
-            ...(scene > 0 ? { scene } : {}),
-            sourceLine: para.line,
-          });
-          if (kind !== 'dialogue' && kind !== 'parenthetical') speaker = undefined;
-        }
-        para = undefined;
-        paraDepth = -1;
-      }
-      continue;
-    }
-    if (selfClose) continue;
-    if (name === 'Paragraph' && depth === 0) {
-      const typeM = /\bType\s*=\s*"([^"]*)"/.exec(attrs);
-      if (typeM) {
-        for (; lineAt < m.index; lineAt++) if (src.charCodeAt(lineAt) === 10) lineNo++;
-        para = { type: decodeXml(typeM[1]), line: lineNo, text: [] };
-        paraDepth = depth;
-      }
-    } else if (name === 'Text' && para) {
-      textStart = m.index + m[0].length;
-    }
-    depth++;
   }
   return out;
 }

@@ -106,6 +106,8 @@ export interface ScriptLine {
   readonly scene?: number;
   /** 1-based line in the source file where the line begins. */
   readonly sourceLine?: number;
+  /** Dual dialogue: spoken at the same time as the neighbouring dual line (Fountain '^', FDX DualDialogue). */
+  readonly dual?: boolean;
 }
 
 /** A line placed on the timeline with its text features. */
@@ -135,8 +137,15 @@ export interface PromptCue {
   readonly kind: CueKind;
   /** Where the cue lands (the peak of a build, the hit, the drop). */
   readonly t: Seconds;
+  /**
+   * Where the cue's span begins, when the prompt says: the start of a build/swell/fade over a
+   * range ("build from 0:20 to 0:50" → start 20, t 50) and the start of a range cue (= t).
+   */
+  readonly start?: Seconds;
   /** For ranges ("from 00:40 to 01:00 keep it subtle"). */
   readonly end?: Seconds;
+  /** The on-screen event the cue is tied to, in the prompt's words ("the crash", "the car goes over the bridge"). */
+  readonly event?: string;
   /** What a drop goes to. */
   readonly target?: 'silence' | 'drone';
   /** The words the cue came from. */

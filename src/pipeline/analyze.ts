@@ -4,7 +4,7 @@
  * I/O happens here, at the edge; every step it calls is a pure function of its inputs.
  */
 import path from 'node:path';
-import type { Analysis, Probe, PromptSpec, TimedLine } from '../model/artifacts.js';
+import type { Analysis, Probe, PromptSpec, ScriptInsights, TimedLine } from '../model/artifacts.js';
 import type { Diagnostic } from '../model/errors.js';
 import { UserInputError } from '../model/errors.js';
 import { probeMedia } from '../ingest/probe.js';
@@ -15,6 +15,7 @@ import { parsePrompt } from '../ingest/prompt.js';
 import { detectSpeech } from '../analysis/audio/speech.js';
 import { placeLines } from '../analysis/text/place-lines.js';
 import { scoreLine } from '../analysis/text/lexicon-vad.js';
+import { alignmentMethod, scriptInsights } from '../analysis/text/insights.js';
 import { analyzeFrames } from '../analysis/visual/detector.js';
 import { makeGrid } from '../fusion/grid.js';
 import { fuseArc } from '../fusion/arc.js';
@@ -47,6 +48,7 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
   const prompt: PromptSpec = await progress.stage('prompt', () => {
     const r = parsePrompt(req.prompt ?? '', { fps: probe.video.fps, duration });
     for (const w of r.warnings) diagnostics.push({ level: 'warning', stage: 'prompt', message: w });
+    diagnostics.push(...r.diagnostics);
     if (r.spec.unknownWords.length) diagnostics.push({ level: 'info', stage: 'prompt', message: `words not understood: ${r.spec.unknownWords.join(', ')}` });
     return r.spec;
   });
@@ -55,6 +57,7 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
     ? await progress.stage('script', () => {
         const r = readScript(req.script!, { videoDuration: duration });
         for (const w of r.warnings) diagnostics.push({ level: 'warning', stage: 'script', message: w });
+        diagnostics.push(...r.diagnostics);
         return r.script;
       })
     : null;
@@ -65,19 +68,22 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
 
   const visual = await progress.stage('picture', (p) => analyzeFrames(readFrames(req.video, probe, { maxWidth: 160 }), duration, {}, p));
 
+  let insights: ScriptInsights | undefined;
   const lines: TimedLine[] = await progress.stage('text', () => {
     if (!script) return [];
     const placed = placeLines(script.lines, speech, duration);
-    if (placed.method !== 'timed') diagnostics.push({ level: 'info', stage: 'text', message: `untimed script placed by ${placed.method === 'speech' ? 'detected speech' : 'line length'}` });
-    return placed.lines.map((l) => {
+    if (placed.method !== 'timed') diagnostics.push({ level: 'info', stage: 'text', message: `untimed script placed by ${placed.method === 'dtw' ? 'DTW alignment to detected speech' : 'scene and line length (no speech found)'}, confidence ${placed.confidence}` });
+    const scored = placed.lines.map((l) => {
       const f = scoreLine(l.text, l.kind);
       return { ...l, vad: f.vad, emotion: f.emotion };
     });
+    insights = scriptInsights(scored, { method: alignmentMethod(placed.method), confidence: placed.confidence });
+    return scored;
   });
 
   const analysis = await progress.stage('fuse', () => {
     const grid = makeGrid(duration);
-    const scriptOut: Analysis['script'] = { file: req.script ? path.basename(req.script) : undefined, format: script?.format, lines };
+    const scriptOut: Analysis['script'] = { file: req.script ? path.basename(req.script) : undefined, format: script?.format, lines, ...(insights ? { insights } : {}) };
     const attention = crossModalAttention(grid, lines, visual.vad, visual.events);
     const arc = fuseArc(grid, lines, visual.vad, prompt, {}, visual.events, attention);
     const events = collectEvents(visual.events, lines, prompt, arc, scriptOut.insights);

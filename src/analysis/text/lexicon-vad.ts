@@ -18,7 +18,8 @@
  * - An imperative (a line opening with a base-form verb, or "don't"/"do not" + verb) raises
  *   arousal and dominance: "Get down!" → high arousal, high dominance.
  * - Action lines count like dialogue ("The car EXPLODES" → high arousal, negative valence).
- * - A line of stop words only (and no '!' or capitals) is neutral: (0, 0, 0).
+ * - A line of stop words only (and no '!' or capitals) is neutral: (0, 0, 0); so are scene
+ *   headings and transitions (layout, not feeling).
  * Emotion: the label from the VAD region (prototype distance) blended with the lexicon's
  * emotion tags of the words found; 'neutral' when the VAD is weak.
  *
@@ -119,6 +120,8 @@ const IDIOMS: readonly [RegExp, string][] = [
   [/\b(?:can't|cannot|can not|can’t) stand\b/gi, 'hate'],
   [/\b(?:don't|don’t|do not) (?:leave|go|die)\b/gi, 'beg'],
   [/\bno way\b/gi, 'unbelievable'],
+  [/\b(?:can't|cannot|can not|can’t) find\b/gi, 'lost'],
+  [/\bnot (?:your|my|his|her|our|their) fault\b/gi, 'forgive'],
   [/\bthank god\b/gi, 'relief'],
   [/\boh my god\b/gi, 'shock'],
   [/\bshut up\b/gi, 'angry'],
@@ -164,6 +167,8 @@ const PROTOTYPES: Record<Exclude<EmotionLabel, 'neutral'>, Vad> = {
  * and a discrete emotion with a score in [0, 1] ('neutral' when the VAD is weak).
  */
 export function scoreLine(text: string, kind: LineKind = 'dialogue'): LineScore {
+  // Scene headings and transitions are layout, not feeling ("EXT. ROAD - NIGHT", "CUT TO:").
+  if (kind === 'heading' || kind === 'transition') return { vad: { v: 0, a: 0, d: 0 }, emotion: { label: 'neutral', score: 1 } };
   const tokens = tokenize(text);
   const words = tokens.filter((t) => t.kind === 'word');
   const rawWords = text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? [];

@@ -36,10 +36,10 @@ export function thumbnailTimes(shots: readonly Pick<Shot, 'start' | 'end'>[], du
   });
   if (picks.length > max) {
     // Keep one per shot first (evenly spaced shots when even that is too many).
-    const firsts = picks.filter((p, i) => i === 0 || picks[i - 1]!.shot !== p.shot);
-    const pool = firsts.length > max ? firsts : picks;
-    const step = pool.length / max;
-    picks = Array.from({ length: max }, (_, i) => pool[Math.floor(i * step)]!);
+    const isFirst = (p: { shot: number }, i: number): boolean => i === 0 || picks[i - 1]!.shot !== p.shot;
+    const firsts = picks.filter(isFirst), extras = picks.filter((p, i) => !isFirst(p, i));
+    const evenly = <T>(pool: readonly T[], k: number): T[] => Array.from({ length: k }, (_, i) => pool[Math.floor((i * pool.length) / k)]!);
+    picks = firsts.length >= max ? evenly(firsts, max) : [...firsts, ...evenly(extras, max - firsts.length)].sort((a, b) => a.t - b.t);
   }
   // Never past the last frame: back off half a frame-ish from the end.
   return picks.map((p) => ({ t: Math.round(Math.max(0, Math.min(p.t, duration - 0.05)) * 1000) / 1000, shot: p.shot }));

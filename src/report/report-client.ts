@@ -124,7 +124,7 @@ export const REPORT_CLIENT_JS = String.raw`
     });
   }
   function label(ctx, text, x, y, colour, size, maxW) {
-    ctx.font = (size || 11) * dpr + 'px system-ui,sans-serif'; ctx.fillStyle = colour || COL.text; ctx.textBaseline = 'top';
+    ctx.font = (size || 11) * dpr + 'px system-ui,sans-serif'; ctx.fillStyle = colour || COL.text; ctx.textBaseline = 'top'; ctx.textAlign = 'left';
     if (maxW != null) {
       if (maxW < 14 * dpr) return;
       while (text.length > 1 && ctx.measureText(text).width > maxW) text = text.slice(0, -2) + '…';
@@ -151,6 +151,7 @@ export const REPORT_CLIENT_JS = String.raw`
   /** One panel's chart. spec: id, height, data, series, y, bands, under, over, info, colour, legend. */
   function makeChart(spec) {
     var panel = document.getElementById(spec.id);
+    spec.series.forEach(function (s) { if (!s.points) s.points = { show: false }; });
     var infoEl = panel.querySelector('.info');
     var opts = {
       width: chartWidth(), height: spec.height,
@@ -160,7 +161,7 @@ export const REPORT_CLIENT_JS = String.raw`
       bands: spec.bands || [],
       cursor: { sync: { key: 'filmscore', setSeries: false }, drag: { x: true, y: false, setScale: true }, points: { size: 7 } },
       legend: { show: spec.legend !== false, live: true },
-      padding: [8, 12, 0, 0],
+      padding: [8, 40, 0, 0],
       hooks: {
         drawClear: [function (u) { if (spec.under) spec.under(u); }],
         draw: [function (u) { if (spec.over) spec.over(u); if (spec.hitLines !== false) hitLines(u); }],

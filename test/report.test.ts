@@ -57,15 +57,21 @@ test('report.html is self-contained: charts library inline, thumbnails embedded,
   const d = pageData(html);
   const analysis = read<Analysis>('analysis.json'), plan = read<ScorePlan>('plan.json');
   assert.ok(analysis.shots.length >= 3, `shots: ${analysis.shots.length}`);
-  // One picture per shot (this scene's shots are all shorter than 8 s), each a whole JPEG taken inside its shot.
+  // One picture per shot (this scene's shots are all shorter than 8 s), taken inside its shot,
+  // cut from whole JPEG sprite sheets of 160×90 pictures side by side.
   assert.equal(d.thumbs.length, analysis.shots.length);
+  assert.ok(d.sprites.length >= 1);
   for (const th of d.thumbs) {
-    const jpeg = Buffer.from(th.src.replace(/^data:image\/jpeg;base64,/, ''), 'base64');
-    assert.ok(jpeg[0] === 0xff && jpeg[1] === 0xd8 && jpeg.at(-2) === 0xff && jpeg.at(-1) === 0xd9, `thumbnail at ${th.t} is a whole JPEG`);
-    const probe = await runFfprobe(['-v', 'error', '-f', 'image2pipe', '-i', 'pipe:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0'], { input: jpeg });
-    assert.equal(probe.stdout.toString().trim(), `mjpeg,${THUMB_WIDTH},90`, `thumbnail at ${th.t}: 160×90 (the scene is 320×180)`);
     const s = analysis.shots[th.shot]!;
     assert.ok(th.t >= s.start && th.t < s.end, `thumbnail at ${th.t} inside shot ${th.shot}`);
+    assert.deepEqual([th.w, th.h], [THUMB_WIDTH, 90]);
+  }
+  for (const [k, src] of d.sprites.entries()) {
+    const jpeg = Buffer.from(src.replace(/^data:image\/jpeg;base64,/, ''), 'base64');
+    assert.ok(jpeg[0] === 0xff && jpeg[1] === 0xd8 && jpeg.at(-2) === 0xff && jpeg.at(-1) === 0xd9, `sprite ${k} is a whole JPEG`);
+    const probe = await runFfprobe(['-v', 'error', '-f', 'image2pipe', '-i', 'pipe:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0'], { input: jpeg });
+    const n = d.thumbs.filter((th) => th.sprite === k).length;
+    assert.equal(probe.stdout.toString().trim(), `mjpeg,${THUMB_WIDTH * n},90`, `sprite ${k}: ${n} pictures of 160×90 (the scene is 320×180)`);
   }
   // The video is linked by relative path, and is there.
   assert.equal(d.videoHref, 'scored.mp4');
@@ -253,6 +259,26 @@ test('in headless Chromium: no console errors, every chart draws, the video load
     await page.screenshot({ path: shot, fullPage: true });
     assert.ok(fs.statSync(shot).size > 10000);
     assert.deepEqual(errors, [], `console errors: ${errors.join(' | ')}`);
+
+    // A folder with only analysis.json (without arc and picture estimate) and plan.json: the
+    // page still opens cleanly; the panels without data say so.
+    const bare = path.join(dir, 'bare');
+    fs.mkdirSync(bare, { recursive: true });
+    const { arc: _arc, ...a } = read<Analysis>('analysis.json');
+    fs.writeFileSync(path.join(bare, 'analysis.json'), JSON.stringify({ ...a, visual: { samples: a.visual.samples } }));
+    fs.copyFileSync(path.join(out, 'plan.json'), path.join(bare, 'plan.json'));
+    const rb = await runCli(['report', bare]);
+    assert.equal(rb.code, 0, rb.stderr);
+    const page2 = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors2: string[] = [];
+    page2.on('console', (m) => { if (m.type() === 'error') errors2.push(m.text()); });
+    page2.on('pageerror', (e) => errors2.push(String(e)));
+    await page2.goto('file://' + path.join(bare, 'report.html'));
+    await page2.waitForFunction(() => window.__filmscoreReport?.ready === true, null, { timeout: 20000 });
+    const na = await page2.locator('.chart.na').allTextContents();
+    assert.deepEqual(na, ['Not available: analysis.json has no arc', 'Not available: no mix.wav to measure', 'Not available: sync-report.json is absent']);
+    assert.equal(await page2.locator('video').count(), 0);
+    assert.deepEqual(errors2, [], `console errors: ${errors2.join(' | ')}`);
   } finally {
     await browser.close();
   }

@@ -6,9 +6,9 @@
 import { runFfmpeg } from '../ingest/ffmpeg.js';
 import { loudnessSeries } from './loudness-series.js';
 import { renderReport, type ReportInput } from './report-html.js';
-import { extractThumbnails, type Thumbnail } from './thumbnails.js';
+import { extractThumbnails, type ThumbnailSheet } from './thumbnails.js';
 
-export interface BuildReportInput extends Omit<ReportInput, 'thumbs' | 'mixSeries' | 'programSeries'> {
+export interface BuildReportInput extends Omit<ReportInput, 'thumbnails' | 'mixSeries' | 'programSeries'> {
   /** A video file holding the picture (the scored video or its source), or null: no strip. */
   readonly pictureFile: string | null;
   /** Score mix and program (dialogue + score) channels, or null when not available. */
@@ -26,15 +26,15 @@ export interface BuiltReport {
 
 export async function buildReport(i: BuildReportInput): Promise<BuiltReport> {
   const notes: string[] = [];
-  let thumbs: Thumbnail[] = [];
+  let thumbnails: ThumbnailSheet = { sprites: [], thumbs: [] };
   if (i.pictureFile) {
-    thumbs = await extractThumbnails(i.pictureFile, i.analysis.shots ?? [], i.analysis.video.duration);
-    if (thumbs.length === 0) notes.push(`report: no thumbnail could be taken from ${i.pictureFile}`);
+    thumbnails = await extractThumbnails(i.pictureFile, i.analysis.shots ?? [], i.analysis.video.duration);
+    if (thumbnails.thumbs.length === 0) notes.push(`report: no thumbnail could be taken from ${i.pictureFile}`);
   }
   const mixSeries = i.mix && i.mix.length ? loudnessSeries(i.mix, i.sampleRate) : null;
   const programSeries = i.program && i.program.length ? loudnessSeries(i.program, i.sampleRate) : null;
-  const html = renderReport({ ...i, thumbs, mixSeries, programSeries });
-  return { html, thumbnails: thumbs.length, notes };
+  const html = renderReport({ ...i, thumbnails, mixSeries, programSeries });
+  return { html, thumbnails: thumbnails.thumbs.length, notes };
 }
 
 /** The first audio stream of a media file as 48 kHz stereo float channels (for re-measuring the program). */

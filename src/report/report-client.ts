@@ -205,7 +205,8 @@ export const REPORT_CLIENT_JS = String.raw`
   var stepped = uPlot.paths && uPlot.paths.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined;
 
   // ---------------------------------------------------------------- 1. picture strip
-  var images = D.thumbs.map(function (th) { var im = new Image(); im.src = th.src; return { t: th.t, shot: th.shot, img: im }; });
+  var sheets = D.sprites.map(function (src) { var im = new Image(); im.src = src; return im; });
+  var images = D.thumbs.filter(function (th) { return sheets[th.sprite]; }).map(function (th) { return { t: th.t, shot: th.shot, img: sheets[th.sprite], x: th.x, w: th.w, h: th.h }; });
   function thumbFor(shotIndex, tMid) {
     var own = images.filter(function (i) { return i.shot === shotIndex; });
     if (own.length) return own;
@@ -228,9 +229,9 @@ export const REPORT_CLIENT_JS = String.raw`
           pics.forEach(function (p, k) {
             var im = p.img; if (!im.complete || !im.naturalWidth) return;
             var dx = x0 + k * tileW, dh = b.height, dw = tileW;
-            // cover: crop the source to the tile's aspect
-            var sAR = im.naturalWidth / im.naturalHeight, tAR = dw / dh, sx = 0, sy = 0, sw = im.naturalWidth, sh = im.naturalHeight;
-            if (sAR > tAR) { sw = sh * tAR; sx = (im.naturalWidth - sw) / 2; } else { sh = sw / tAR; sy = (im.naturalHeight - sh) / 2; }
+            // cover: crop the picture (p.x, 0, p.w, p.h in its sheet) to the tile's aspect
+            var sAR = p.w / p.h, tAR = dw / dh, sx = p.x, sy = 0, sw = p.w, sh = p.h;
+            if (sAR > tAR) { sw = sh * tAR; sx = p.x + (p.w - sw) / 2; } else { sh = sw / tAR; sy = (p.h - sh) / 2; }
             if (sw >= 1 && sh >= 1) ctx.drawImage(im, sx, sy, sw, sh, dx, b.top, dw, dh);
           });
           if (s.transition !== 'cut' && s.transitionDuration > 0) {
@@ -304,6 +305,14 @@ export const REPORT_CLIENT_JS = String.raw`
           ctx.beginPath(); ctx.moveTo(x, b.top); ctx.lineTo(x, b.top + b.height); ctx.stroke(); ctx.setLineDash([]);
           var s = 6 * dpr; ctx.fillStyle = COL.hit; ctx.beginPath(); ctx.moveTo(x, hy - s); ctx.lineTo(x + s, hy); ctx.lineTo(x, hy + s); ctx.lineTo(x - s, hy); ctx.closePath(); ctx.fill();
           label(ctx, h.bar + ':' + h.beat, x + 8 * dpr, hy - 5 * dpr, COL.hit, 10);
+        });
+        (D.links || []).forEach(function (l) {
+          var x0 = X(u, l.from), x1 = X(u, l.to);
+          var y0 = Y(u, LANES.length - 1 - (laneOf[l.fromSource] != null ? laneOf[l.fromSource] : laneOf.fusion));
+          var y1 = Y(u, LANES.length - 1 - (laneOf[l.toSource] != null ? laneOf[l.toSource] : laneOf.fusion));
+          var lift = Math.min(40 * dpr, Math.abs(x1 - x0) / 3 + 6 * dpr);
+          ctx.strokeStyle = 'rgba(99,230,190,0.45)'; ctx.lineWidth = 1.2 * dpr;
+          ctx.beginPath(); ctx.moveTo(x0, y0); ctx.bezierCurveTo(x0, Math.min(y0, y1) - lift, x1, Math.min(y0, y1) - lift, x1, y1); ctx.stroke();
         });
         evs.forEach(function (e) {
           var x = X(u, e.t), y = Y(u, LANES.length - 1 - e.lane), r = (2 + 5 * Math.max(0, Math.min(1, e.strength))) * dpr;
@@ -458,7 +467,7 @@ export const REPORT_CLIENT_JS = String.raw`
     resizeTimer = setTimeout(function () { var w = chartWidth(); R.charts.forEach(function (c) { c.u.setSize({ width: w, height: c.u.height }); placePlayhead(c.u); }); }, 100);
   });
   setPlayhead(0);
-  var decoded = images.map(function (i) { return i.img.decode ? i.img.decode().catch(function () {}) : Promise.resolve(); });
+  var decoded = sheets.map(function (im) { return im.decode ? im.decode().catch(function () {}) : Promise.resolve(); });
   Promise.all(decoded).then(function () {
     R.charts.forEach(function (c) { if (c.kind === 'image') c.u.redraw(false); });
     R.loadMs = performance.now() - t0;

@@ -6,7 +6,7 @@
  */
 import type { Analysis, ScorePlan, SyncReport } from '../model/artifacts.js';
 import type { LoudnessSeries } from './loudness-series.js';
-import type { Thumbnail } from './thumbnails.js';
+import type { Thumbnail, ThumbnailSheet } from './thumbnails.js';
 
 export interface LoudnessSummary {
   readonly target: number;
@@ -26,6 +26,8 @@ export interface ReportData {
   readonly frameMs: number;
   readonly videoHref: string | null;
   readonly thumbs: readonly Thumbnail[];
+  /** JPEG sprite sheets (data URIs) the thumbnails are cut from. */
+  readonly sprites: readonly string[];
   readonly shots: readonly { start: number; end: number; transition: string; transitionDuration: number }[];
   readonly arc: {
     t: number[]; a: number[]; v: number[]; d: number[]; aHi: number[]; aLo: number[];
@@ -33,6 +35,8 @@ export interface ReportData {
   } | null;
   readonly events: readonly { t: number; kind: string; source: string; strength: number; label: string }[];
   readonly beats: readonly { t: number; kind: string; strength: number; reason: string }[];
+  /** Causal links of the narrative event graph (issue 5), when the analysis has one. */
+  readonly links: readonly { from: number; to: number; fromSource: string; toSource: string; label: string }[];
   readonly hits: readonly { t: number; kind: string; label: string; bar: number; beat: number; planMs: number; measuredMs: Num; measuredT: Num }[];
   readonly tempo: { t: number[]; map: Num[]; wanted: Num[] } | null;
   readonly keys: readonly { start: number; end: number; label: string; mode: string }[];
@@ -95,13 +99,27 @@ function tempoSeries(a: Analysis, plan: ScorePlan, duration: number): ReportData
   return { t: xs, map: xs.map(bpmAt), wanted: xs.map((t) => wanted.get(t) ?? null) };
 }
 
+/** The graph's causal edges as time pairs (at most 400, strongest-first is not known: first 400). */
+function graphLinks(a: Analysis): ReportData['links'] {
+  const nodes = new Map(arr(a.graph?.nodes).filter((n) => n && isNum(n.t)).map((n) => [n.id, n]));
+  const out: { from: number; to: number; fromSource: string; toSource: string; label: string }[] = [];
+  for (const e of arr(a.graph?.edges)) {
+    if (!e || e.kind !== 'causal') continue;
+    const f = nodes.get(e.from), t = nodes.get(e.to);
+    if (!f || !t) continue;
+    out.push({ from: r(f.t), to: r(t.t), fromSource: f.source, toSource: t.source, label: e.label ?? '' });
+    if (out.length >= 400) break;
+  }
+  return out;
+}
+
 export interface ReportDataInput {
   readonly analysis: Analysis;
   readonly plan: ScorePlan;
   readonly sync: SyncReport | null;
   readonly loudness: LoudnessSummary | null;
   readonly videoHref: string | null;
-  readonly thumbs?: readonly Thumbnail[];
+  readonly thumbnails?: ThumbnailSheet;
   readonly mixSeries?: LoudnessSeries | null;
   readonly programSeries?: LoudnessSeries | null;
 }
@@ -161,11 +179,13 @@ export function reportData(i: ReportDataInput): ReportData {
     fpsText: `${r(fps.num / fps.den, 3)} fps${a.video.vfr ? ' (variable)' : ''}`,
     frameMs: r(frameMs, 4),
     videoHref: i.videoHref,
-    thumbs: i.thumbs ?? [],
+    thumbs: i.thumbnails?.thumbs ?? [],
+    sprites: i.thumbnails?.sprites ?? [],
     shots: arr(a.shots).map((s) => ({ start: r(s.start, 4), end: r(s.end, 4), transition: s.transition, transitionDuration: r(s.transitionDuration ?? 0, 3) })),
     arc,
     events: arr(a.events).filter((e) => isNum(e.t)).map((e) => ({ t: r(e.t, 3), kind: e.kind, source: e.source, strength: r(isNum(e.strength) ? e.strength : 0.5, 2), label: e.label ?? '' })),
     beats: arr(a.script?.insights?.beats).filter((b) => isNum(b.t)).map((b) => ({ t: r(b.t, 3), kind: b.kind, strength: r(b.strength, 2), reason: b.reason ?? '' })),
+    links: graphLinks(a),
     hits,
     tempo: tempoSeries(a, plan, duration),
     keys,

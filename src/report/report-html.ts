@@ -16,7 +16,7 @@ import { inlineAssets, inlineSafe } from './assets.js';
 import { REPORT_CLIENT_JS } from './report-client.js';
 import { reportData, type LoudnessSummary, type ReportData } from './report-data.js';
 import type { LoudnessSeries } from './loudness-series.js';
-import type { Thumbnail } from './thumbnails.js';
+import type { ThumbnailSheet } from './thumbnails.js';
 
 export interface ReportInput {
   readonly analysis: Analysis;
@@ -26,7 +26,7 @@ export interface ReportInput {
   /** Path of the scored video relative to the report, or null. */
   readonly videoHref: string | null;
   readonly stems: readonly string[];
-  readonly thumbs?: readonly Thumbnail[];
+  readonly thumbnails?: ThumbnailSheet;
   readonly mixSeries?: LoudnessSeries | null;
   readonly programSeries?: LoudnessSeries | null;
 }
@@ -172,7 +172,7 @@ ${video}
 <main id="plots">
 ${panel({ id: 'p-strip', n: 1, title: 'Picture — one frame from the middle of each shot', help: 'The scene as shot thumbnails on the timeline; shot numbers at top left, dark wedges where a shot fades or dissolves in.' })}
 ${panel({ id: 'p-arc', n: 2, title: 'Emotional arc — intensity and mood', help: 'Solid: the combined estimate the music follows, with its ±1σ uncertainty band. Long dashes: from the words. Short dashes: from the picture. Click a legend entry to show or hide it.', extra: '<p class="note" id="arc-pic-note" hidden>The picture’s own estimate is not in this analysis.json (written by newer versions).</p>' })}
-${panel({ id: 'p-events', n: 3, title: 'Events and hit points', help: 'What filmscore noticed, by source (bigger = stronger); orange diamonds are the hit points the music lands on, with their bar:beat.' })}
+${panel({ id: 'p-events', n: 3, title: 'Events and hit points', help: 'What filmscore noticed, by source (bigger = stronger); green arcs link a cause to its effect in the story (a build-up to its climax); orange diamonds are the hit points the music lands on, with their bar:beat.' })}
 ${panel({ id: 'p-tempo', n: 4, title: 'Tempo map and keys', help: 'The score’s tempo (steps) against the tempo the scene’s intensity asks for; keys as bands.' })}
 ${panel({ id: 'p-sections', n: 5, title: 'Sections and why they are there', help: 'Each section of the score with the reason it starts where it does; the curves are the tension, dynamics and density the composer followed.' })}
 ${panel({ id: 'p-loudness', n: 6, title: 'Loudness and dialogue', help: 'EBU R128 loudness over time of the score mix and of the program; dialogue regions shaded yellow (the score ducks there).' })}

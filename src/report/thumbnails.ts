@@ -1,8 +1,9 @@
 /**
- * Shot thumbnails for the report's picture strip: one small JPEG per shot, taken at the
+ * Shot thumbnails for the report's picture strip: one small picture per shot, taken at the
  * shot's middle (plus more inside long shots), decoded by ffmpeg with a fast input seek
- * (`-ss` before `-i`, then the first frame at or after it) and scaled to THUMB_WIDTH px.
- * Only the JPEG bytes are kept (a few kB each): no frame stays in memory.
+ * (`-ss` before `-i`, then the first frame at or after it), scaled to THUMB_WIDTH px and
+ * stacked side by side into a few JPEG sprite sheets (one ffmpeg run per GROUP pictures:
+ * starting ffmpeg costs more than the seek). Only JPEG bytes are kept: no frame stays in memory.
  *
  * The count is capped (MAX_THUMBS) so a long or fast-cut scene still gives a small page:
  * when a scene has more shots than that, evenly spaced shots get a picture and the others
@@ -21,9 +22,21 @@ export interface Thumbnail {
   readonly t: number;
   /** Index of the shot it belongs to. */
   readonly shot: number;
-  /** data:image/jpeg;base64,… */
-  readonly src: string;
+  /** Index of the sprite sheet holding it, and its place there (px). */
+  readonly sprite: number;
+  readonly x: number;
+  readonly w: number;
+  readonly h: number;
 }
+
+/** Thumbnails side by side in a few JPEG sprite sheets (data:image/jpeg;base64,…). */
+export interface ThumbnailSheet {
+  readonly sprites: readonly string[];
+  readonly thumbs: readonly Thumbnail[];
+}
+
+/** Pictures per ffmpeg process: one process per group (process start-up dominates). */
+const GROUP = 12;
 
 /** Times (and shots) to take pictures at: shot middles, long shots split, capped at `max`. */
 export function thumbnailTimes(shots: readonly Pick<Shot, 'start' | 'end'>[], duration: number, max = MAX_THUMBS): { t: number; shot: number }[] {
@@ -45,38 +58,69 @@ export function thumbnailTimes(shots: readonly Pick<Shot, 'start' | 'end'>[], du
   return picks.map((p) => ({ t: Math.round(Math.max(0, Math.min(p.t, duration - 0.05)) * 1000) / 1000, shot: p.shot }));
 }
 
-async function grab(video: string, t: number): Promise<Buffer> {
+/**
+ * One ffmpeg run for a group of times: each time is its own input with a fast seek (`-ss`
+ * before `-i`: to the keyframe before, then decoded up to t), its first frame scaled to
+ * THUMB_WIDTH, the pictures stacked left to right into one JPEG.
+ */
+async function grabGroup(video: string, times: readonly number[]): Promise<{ jpeg: Buffer; w: number; h: number }> {
+  const inputs = times.flatMap((t) => ['-threads', '1', '-ss', t.toFixed(3), '-i', video]);
+  const tiles = times.map((_, i) => `[${i}:v:0]trim=end_frame=1,setpts=PTS-STARTPTS,scale=${THUMB_WIDTH}:-2:flags=bicubic,setsar=1,format=yuvj420p[t${i}]`);
+  const stack = times.length > 1 ? `;${times.map((_, i) => `[t${i}]`).join('')}hstack=inputs=${times.length}[out]` : '';
+  const graph = tiles.join(';') + stack;
   const { stdout } = await runFfmpeg([
-    '-nostdin', '-hide_banner', '-loglevel', 'error',
-    '-ss', t.toFixed(3), '-i', video,
-    '-frames:v', '1', '-an', '-sn',
-    '-vf', `scale=${THUMB_WIDTH}:-2:flags=bicubic`,
-    '-q:v', '6', '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1',
+    '-nostdin', '-hide_banner', '-loglevel', 'error', ...inputs,
+    '-filter_complex', graph, '-map', times.length > 1 ? '[out]' : '[t0]',
+    '-frames:v', '1', '-q:v', '6', '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1',
   ]);
-  return stdout;
+  const size = jpegSize(stdout);
+  if (!size) throw new Error('ffmpeg wrote no JPEG');
+  return { jpeg: stdout, w: size.w / times.length, h: size.h };
+}
+
+/** Width and height from a baseline/progressive JPEG's SOF marker. */
+export function jpegSize(b: Uint8Array): { w: number; h: number } | null {
+  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return null;
+  let i = 2;
+  while (i + 9 < b.length) {
+    if (b[i] !== 0xff) return null;
+    const m = b[i + 1]!;
+    const len = (b[i + 2]! << 8) | b[i + 3]!;
+    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) return { h: (b[i + 5]! << 8) | b[i + 6]!, w: (b[i + 7]! << 8) | b[i + 8]! };
+    i += 2 + len;
+  }
+  return null;
 }
 
 /**
- * Extract the thumbnails of `video` (the scored video or its source; same picture).
- * At most `concurrency` ffmpeg processes at once. A picture that cannot be taken (e.g. a
- * seek past the end of a damaged file) is left out; the strip shows its neighbour.
+ * Extract the thumbnails of `video` (the scored video or its source; same picture), in groups
+ * of GROUP pictures per ffmpeg run, at most `concurrency` runs at once. A group that fails
+ * (e.g. a seek past the end of a damaged file) is left out; the strip shows a neighbour.
  */
-export async function extractThumbnails(video: string, shots: readonly Pick<Shot, 'start' | 'end'>[], duration: number, opts: { max?: number; concurrency?: number } = {}): Promise<Thumbnail[]> {
+export async function extractThumbnails(video: string, shots: readonly Pick<Shot, 'start' | 'end'>[], duration: number, opts: { max?: number; concurrency?: number } = {}): Promise<ThumbnailSheet> {
   const times = thumbnailTimes(shots, duration, opts.max);
-  const out: (Thumbnail | null)[] = new Array(times.length).fill(null);
+  const groups: { t: number; shot: number }[][] = [];
+  for (let i = 0; i < times.length; i += GROUP) groups.push(times.slice(i, i + GROUP));
+  const results: ({ jpeg: Buffer; w: number; h: number } | null)[] = new Array(groups.length).fill(null);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < times.length) {
-      const i = next++;
-      const { t, shot } = times[i]!;
+    while (next < groups.length) {
+      const g = next++;
       try {
-        const jpeg = await grab(video, t);
-        if (jpeg.length > 0) out[i] = { t, shot, src: `data:image/jpeg;base64,${jpeg.toString('base64')}` };
+        results[g] = await grabGroup(video, groups[g]!.map((p) => p.t));
       } catch {
-        out[i] = null;
+        results[g] = null;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker));
-  return out.filter((x): x is Thumbnail => x !== null);
+  const sprites: string[] = [];
+  const thumbs: Thumbnail[] = [];
+  groups.forEach((g, gi) => {
+    const r = results[gi];
+    if (!r) return;
+    const sprite = sprites.push(`data:image/jpeg;base64,${r.jpeg.toString('base64')}`) - 1;
+    g.forEach((p, k) => thumbs.push({ t: p.t, shot: p.shot, sprite, x: k * r.w, w: r.w, h: r.h }));
+  });
+  return { sprites, thumbs };
 }

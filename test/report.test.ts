@@ -176,7 +176,7 @@ test('thumbnail times: inside their shot and the film, capped, one per shot when
 // Browser globals used inside page.evaluate (this project compiles without the DOM library).
 interface VideoLike { readyState: number; currentTime: number; seeking: boolean; addEventListener(type: string, f: () => void): void }
 interface ChartLike { id: string; kind: string; colour: string | null; u: { bbox: { left: number; top: number; width: number; height: number }; ctx: { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } } }
-declare const window: { __filmscoreReport?: { ready: boolean; loadMs: number; charts: ChartLike[] } };
+declare const window: { __filmscoreReport?: { ready: boolean; loadMs: number; charts: ChartLike[]; makeTc(num: number, den: number): (t: number) => string } };
 declare const document: { getElementById(id: string): unknown };
 
 /** The Chromium to drive: FILMSCORE_CHROMIUM, else Debian's /usr/bin/chromium; null when absent. */
@@ -242,6 +242,12 @@ test('in headless Chromium: no console errors, every chart draws, the video load
       else assert.ok(p.match >= 20, `${p.id}: ${p.match} pixels of its series colour`);
     }
     assert.equal(await page.locator('.chart.na').count(), 0, 'no panel says "not available"');
+
+    // The page's timecodes are those of src/time/timecode.ts, drop-frame included.
+    const rates = [{ num: 24000, den: 1001 }, { num: 24, den: 1 }, { num: 25, den: 1 }, { num: 30000, den: 1001 }, { num: 60000, den: 1001 }, { num: 50, den: 1 }];
+    const times = fc.sample(fc.oneof(fc.double({ min: 0, max: 36000, noNaN: true }), fc.integer({ min: 0, max: 200000 }).map((f) => (f * 1001) / 30000)), { numRuns: 300, seed: 8 });
+    const pageTc = await page.evaluate(([rs, ts]) => rs.map((r) => ts.map(window.__filmscoreReport!.makeTc(r.num, r.den))), [rates, times] as const);
+    rates.forEach((r, i) => times.forEach((t, j) => assert.equal(pageTc[i]![j], secondsToTimecode(t, r), `${t} s at ${r.num}/${r.den}`)));
 
     // A click in the middle of the arc plot moves the video and the playhead there.
     const duration = read<Analysis>('analysis.json').video.duration;

@@ -29,23 +29,27 @@ export const REPORT_CLIENT_JS = String.raw`
   var TEXTURE_COL = { full: 'rgba(92,124,250,0.16)', sparse: 'rgba(92,124,250,0.08)', drone: 'rgba(250,176,5,0.14)', silence: 'rgba(134,142,150,0.10)' };
 
   // ---------------------------------------------------------------- timecode (SMPTE, DF at 29.97/59.94)
-  var fpsN = D.fps.num, fpsD = D.fps.den, nom = Math.max(1, Math.round(fpsN / fpsD));
-  var df = fpsD === 1001 && (fpsN === 30000 || fpsN === 60000);
+  // The same arithmetic as src/time/timecode.ts (secondsToTimecode), checked against it by test/report.test.ts.
   function pad(n) { return n < 10 ? '0' + n : '' + n; }
-  function tc(t) {
-    if (!(t >= 0)) t = 0;
-    var x = t * fpsN / fpsD, f = Math.round(x);
-    if (Math.abs(x - f) > 1e-9 * Math.max(1, x)) f = Math.floor(x);
-    var label = f;
-    if (df) {
-      var drop = Math.round(nom / 15), perMin = nom * 60 - drop, perTen = nom * 600 - 9 * drop;
-      var tens = Math.floor(f / perTen), rest = f % perTen;
-      label += 9 * drop * tens;
-      if (rest >= drop) label += drop * Math.floor((rest - drop) / perMin);
-    }
-    var ts = Math.floor(label / nom);
-    return pad(Math.floor(ts / 3600)) + ':' + pad(Math.floor(ts / 60) % 60) + ':' + pad(ts % 60) + (df ? ';' : ':') + pad(label % nom);
+  function makeTc(fpsN, fpsD) {
+    var nom = Math.max(1, Math.round(fpsN / fpsD)), df = fpsD === 1001 && (fpsN === 30000 || fpsN === 60000);
+    return function (t) {
+      if (!(t >= 0)) t = 0;
+      var x = t * fpsN / fpsD, f = Math.round(x);
+      if (Math.abs(x - f) > 1e-9 * Math.max(1, Math.abs(x))) f = Math.floor(x);
+      var label = f;
+      if (df) {
+        var drop = Math.round(nom / 15), perMin = nom * 60 - drop, perTen = nom * 600 - 9 * drop;
+        var tens = Math.floor(f / perTen), rest = f % perTen;
+        label += 9 * drop * tens;
+        if (rest >= drop) label += drop * Math.floor((rest - drop) / perMin);
+      }
+      var ts = Math.floor(label / nom);
+      return pad(Math.floor(ts / 3600)) + ':' + pad(Math.floor(ts / 60) % 60) + ':' + pad(ts % 60) + (df ? ';' : ':') + pad(label % nom);
+    };
   }
+  var tc = makeTc(D.fps.num, D.fps.den);
+  R.makeTc = makeTc;
   function fmt(v, d, unit) { return v == null || !isFinite(v) ? '—' : v.toFixed(d) + (unit || ''); }
   function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; }); }
 

@@ -15,7 +15,7 @@ import { runFfmpeg } from '../src/ingest/ffmpeg.js';
 import { makeDemoScene, DEMO_LINES, DEMO_DURATION } from '../src/demo/make-demo.js';
 import { runCli } from '../test/support/cli.js';
 
-interface ReportGlobal { __filmscoreReport?: { ready: boolean; loadMs: number } }
+interface ReportGlobal { __filmscoreReport?: { ready: boolean; loadMs: number; timings: unknown } }
 declare const window: ReportGlobal;
 
 const srtTime = (t: number): string => {
@@ -68,7 +68,8 @@ async function main(): Promise<void> {
     const reportStage = summary.timings.find((t) => t.stage === 'report')?.seconds ?? null;
     const file = path.join(out, 'report.html');
     const html = fs.readFileSync(file, 'utf8');
-    const thumbs = (html.match(/data:image\/jpeg;base64,/g) ?? []).length;
+    const data = JSON.parse(/<script type="application\/json" id="fs-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as { thumbs: unknown[]; sprites: unknown[] };
+    const thumbs = data.thumbs.length, sprites = data.sprites.length;
     const size = fs.statSync(file).size;
 
     const t1 = Date.now();
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     const rebuildS = (Date.now() - t1) / 1000;
 
     let openMs: number[] = [], scriptMs: number[] = [];
+    let pageTimings: unknown = null;
     const exe = [process.env.FILMSCORE_CHROMIUM, '/usr/bin/chromium'].find((p) => p && fs.existsSync(p));
     if (exe) {
       const { chromium } = await import('playwright-core');
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
           await page.waitForFunction(() => window.__filmscoreReport?.ready === true, null, { timeout: 30000 });
           openMs.push(Date.now() - s);
           scriptMs.push(Math.round(await page.evaluate(() => window.__filmscoreReport!.loadMs)));
+          if (i === 4) pageTimings = await page.evaluate(() => window.__filmscoreReport!.timings);
           await page.close();
         }
       } finally {
@@ -99,9 +102,9 @@ async function main(): Promise<void> {
     openMs = openMs.sort((a, b) => a - b);
     scriptMs = scriptMs.sort((a, b) => a - b);
     process.stdout.write(JSON.stringify({
-      sceneSeconds: seconds, shots: summary.shots, thumbnails: thumbs,
+      sceneSeconds: seconds, shots: summary.shots, thumbnails: thumbs, spriteSheets: sprites,
       reportBytes: size, reportMB: Math.round((size / 1e6) * 100) / 100, under5MB: size < 5e6,
-      openMsMedian: median(openMs), openMs, pageScriptMsMedian: median(scriptMs), openUnder2s: median(openMs) !== null ? median(openMs)! < 2000 : null,
+      openMsMedian: median(openMs), openMs, pageScriptMsMedian: median(scriptMs), openUnder2s: median(openMs) !== null ? median(openMs)! < 2000 : null, pageTimings,
       reportStageSeconds: reportStage, rebuildSeconds: rebuildS, scoreSeconds: scoreS,
       chromium: exe ?? 'not found (open time not measured)',
     }, null, 2) + '\n');

@@ -11,7 +11,8 @@ export const REPORT_CLIENT_JS = String.raw`
   'use strict';
   var t0 = performance.now();
   var D = JSON.parse(document.getElementById('fs-data').textContent);
-  var R = window.__filmscoreReport = { ready: false, loadMs: null, charts: [] };
+  var tParsed = performance.now();
+  var R = window.__filmscoreReport = { ready: false, loadMs: null, charts: [], timings: { parseMs: 0, chartsMs: {} } };
   var dpr = window.devicePixelRatio || 1;
   var COL = {
     axis: '#9aa3b2', grid: 'rgba(255,255,255,0.07)', text: '#d7dce4', dim: '#7d8696',
@@ -154,6 +155,7 @@ export const REPORT_CLIENT_JS = String.raw`
 
   /** One panel's chart. spec: id, height, data, series, y, bands, under, over, info, colour, legend. */
   function makeChart(spec) {
+    var tStart = performance.now();
     var panel = document.getElementById(spec.id);
     spec.series.forEach(function (s) { if (!s.points) s.points = { show: false }; });
     var infoEl = panel.querySelector('.info');
@@ -190,6 +192,7 @@ export const REPORT_CLIENT_JS = String.raw`
     (spec.hideLegend || []).forEach(function (i) { var row = u.root.querySelectorAll('.u-legend .u-series')[i]; if (row) row.style.display = 'none'; });
     if (infoEl && spec.info) infoEl.dataset.idle = infoEl.textContent;
     R.charts.push({ id: spec.id, u: u, colour: spec.colour, kind: spec.kind || 'line' });
+    R.timings.chartsMs[spec.id] = Math.round(performance.now() - tStart);
     placePlayhead(u);
     return u;
   }
@@ -471,6 +474,7 @@ export const REPORT_CLIENT_JS = String.raw`
     resizeTimer = setTimeout(function () { var w = chartWidth(); R.charts.forEach(function (c) { c.u.setSize({ width: w, height: c.u.height }); placePlayhead(c.u); }); }, 100);
   });
   setPlayhead(0);
+  R.timings.parseMs = Math.round(tParsed - t0);
   var decoded = sheets.map(function (im) { return im.decode ? im.decode().catch(function () {}) : Promise.resolve(); });
   Promise.all(decoded).then(function () {
     R.charts.forEach(function (c) { if (c.kind === 'image') c.u.redraw(false); });

@@ -61,11 +61,12 @@ export function thumbnailTimes(shots: readonly Pick<Shot, 'start' | 'end'>[], du
 /**
  * One ffmpeg run for a group of times: each time is its own input with a fast seek (`-ss`
  * before `-i`: to the keyframe before, then decoded up to t), its first frame scaled to
- * THUMB_WIDTH, the pictures stacked left to right into one JPEG.
+ * THUMB_WIDTH with its display aspect (sample aspect ratio applied), the pictures stacked
+ * left to right into one JPEG.
  */
 async function grabGroup(video: string, times: readonly number[]): Promise<{ jpeg: Buffer; w: number; h: number }> {
   const inputs = times.flatMap((t) => ['-threads', '1', '-ss', t.toFixed(3), '-i', video]);
-  const tiles = times.map((_, i) => `[${i}:v:0]trim=end_frame=1,setpts=PTS-STARTPTS,scale=${THUMB_WIDTH}:-2:flags=bicubic,setsar=1,format=yuvj420p[t${i}]`);
+  const tiles = times.map((_, i) => `[${i}:v:0]trim=end_frame=1,setpts=PTS-STARTPTS,scale=${THUMB_WIDTH}:'trunc(${THUMB_WIDTH}/(iw*sar/ih)/2)*2':flags=bicubic,setsar=1,format=yuvj420p[t${i}]`);
   const stack = times.length > 1 ? `;${times.map((_, i) => `[t${i}]`).join('')}hstack=inputs=${times.length}[out]` : '';
   const graph = tiles.join(';') + stack;
   const { stdout } = await runFfmpeg([

@@ -6,7 +6,8 @@
  *
  * The scene: the demo scene (6 shots, dialogue, cues) played 3 times over with a fast-cut
  * 24-shot montage added (1 s per shot), 120 s in all, through the whole `filmscore score`
- * pipeline. BENCH_SECONDS changes the length; FILMSCORE_CHROMIUM the browser.
+ * pipeline. BENCH_SECONDS changes the length; FILMSCORE_CHROMIUM the browser; BENCH_KEEP=1
+ * keeps the output folder (its path is printed).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -109,7 +110,8 @@ async function main(): Promise<void> {
       chromium: exe ?? 'not found (open time not measured)',
     }, null, 2) + '\n');
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) process.stdout.write(`kept ${dir}\n`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -305,13 +305,20 @@ export const REPORT_CLIENT_JS = String.raw`
     yAxis: yAxis('', function (u, s) { return s.map(function (v) { var l = LANES[LANES.length - 1 - v]; return l ? l.name : ''; }); }, function () { return LANES.map(function (l, i) { return i; }); }),
     over: function (u) {
       withClip(u, function (ctx, b) {
-        var hy = Y(u, LANES.length - 1 - laneOf.hits);
-        D.hits.forEach(function (h) {
-          var x = X(u, h.t);
+        var hy = Y(u, LANES.length - 1 - laneOf.hits), labelEnd = -Infinity;
+        var hx = D.hits.map(function (h) { return X(u, h.t); });
+        D.hits.forEach(function (h, i) {
+          var x = hx[i];
           ctx.strokeStyle = 'rgba(255,169,77,0.55)'; ctx.lineWidth = dpr; ctx.setLineDash([4 * dpr, 3 * dpr]);
           ctx.beginPath(); ctx.moveTo(x, b.top); ctx.lineTo(x, b.top + b.height); ctx.stroke(); ctx.setLineDash([]);
           var s = 6 * dpr; ctx.fillStyle = COL.hit; ctx.beginPath(); ctx.moveTo(x, hy - s); ctx.lineTo(x + s, hy); ctx.lineTo(x, hy + s); ctx.lineTo(x - s, hy); ctx.closePath(); ctx.fill();
-          label(ctx, h.bar + ':' + h.beat, x + 8 * dpr, hy - 5 * dpr, COL.hit, 10);
+        });
+        // bar:beat beside each diamond where it fits before the next one (hover shows every hit)
+        ctx.font = 10 * dpr + 'px system-ui,sans-serif';
+        D.hits.forEach(function (h, i) {
+          var txt = h.bar + ':' + h.beat, x = hx[i] + 8 * dpr, end = x + ctx.measureText(txt).width;
+          var next = i + 1 < hx.length ? hx[i + 1] - 7 * dpr : Infinity;
+          if (x > labelEnd && end < next) { label(ctx, txt, x, hy - 5 * dpr, COL.hit, 10); labelEnd = end + 4 * dpr; }
         });
         (D.links || []).forEach(function (l) {
           var x0 = X(u, l.from), x1 = X(u, l.to);

@@ -139,9 +139,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       case 'report': {
         if (!target) throw new UserInputError('missing the output folder: filmscore report <output-folder>');
-        const file = rebuildReport(target);
-        if (!v.json) process.stdout.write(`filmscore: wrote ${file}\n`);
-        else process.stdout.write(JSON.stringify({ report: file }) + '\n');
+        const rebuilt = await rebuildReport(target);
+        for (const n of rebuilt.notes) process.stderr.write(`filmscore: ${n}\n`);
+        if (!v.json) process.stdout.write(`filmscore: wrote ${rebuilt.file}\n`);
+        else process.stdout.write(JSON.stringify({ report: rebuilt.file, thumbnails: rebuilt.thumbnails }) + '\n');
         return 0;
       }
       default:

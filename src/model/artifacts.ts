@@ -355,7 +355,11 @@ export interface Analysis {
   };
   readonly prompt: PromptSpec;
   readonly speech: readonly SpeechSegment[];
-  readonly visual: { readonly samples: readonly VisualSample[] };
+  readonly visual: {
+    readonly samples: readonly VisualSample[];
+    /** The picture's own VAD estimate per analysed frame (the visual input to the arc); absent on old analyses. */
+    readonly vad?: readonly (Vad & { readonly t: Seconds })[];
+  };
   readonly arc: readonly ArcPoint[];
   readonly events: readonly TimelineEvent[];
   /** Narrative event graph G = (N, E) (issue 5); absent on old analyses. */

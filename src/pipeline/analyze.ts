@@ -109,7 +109,7 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
       script: scriptOut,
       prompt,
       speech,
-      visual: { samples: visual.samples },
+      visual: { samples: visual.samples, vad: visual.vad.map((p) => ({ t: p.t, v: round3(p.v), a: round3(p.a), d: round3(p.d) })) },
       arc,
       events,
       graph,
@@ -121,3 +121,4 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
   return { probe, analysis, dialogue16k };
 }
 
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;

@@ -16,7 +16,7 @@ import { encodeWav24 } from '../deliver/wav.js';
 import { muxScoredVideo, scoredVideoName } from '../deliver/mux.js';
 import { verifySync } from '../deliver/sync-verify.js';
 import { extractProgramStereo48k } from '../ingest/audio.js';
-import { renderReport } from '../report/report-html.js';
+import { buildReport } from '../report/build-report.js';
 import { analyzeScene, type AnalyzeRequest } from './analyze.js';
 import { OutputFolder } from './output-folder.js';
 import type { Progress, StageTiming } from './progress.js';
@@ -130,7 +130,13 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
       programIntegrated: delivery.programLoudness.integrated,
       programTruePeak: delivery.programLoudness.truePeak,
     };
-    folder.write('report.html', renderReport({ analysis, plan, sync, loudness: loud, videoHref: videoName, stems: [...delivery.stems.keys()] }));
+    const report = await progress.stage('report', () =>
+      buildReport({
+        analysis, plan, sync, loudness: loud, videoHref: videoName, stems: [...delivery.stems.keys()],
+        pictureFile: req.video, mix: delivery.mix, program: delivery.program, sampleRate: SAMPLE_RATE,
+      }),
+    );
+    folder.write('report.html', report.html);
     folder.writeJson('run.json', { version: 1, request: { ...req, loudness: req.loudness.name }, loudness: loud, timings: progress.timings });
 
     const files = folder.commit();

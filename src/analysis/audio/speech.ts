@@ -100,3 +100,27 @@ export function detectSpeech(mono: Float32Array, rate: number, options: Partial<
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Which speech detector runs: 'silero' (learned, the default) or 'classical' (band energy, above). */
+export type SpeechDetector = 'silero' | 'classical';
+export const DEFAULT_SPEECH_DETECTOR: SpeechDetector = 'silero';
+
+/**
+ * Speech segments in 16 kHz mono production audio by the chosen detector. Silero is the
+ * default because the classical detector hears music in the speech band as dialogue; if
+ * the Silero model cannot be loaded, the classical detector runs and `onFallback` is told why.
+ */
+export async function detectSpeechWith(
+  detector: SpeechDetector,
+  mono16k: Float32Array,
+  onFallback: (reason: string) => void = () => undefined,
+): Promise<SpeechSegment[]> {
+  if (detector === 'classical') return detectSpeech(mono16k, 16000);
+  try {
+    const { detectSpeechSilero } = await import('./silero-vad.js');
+    return await detectSpeechSilero(mono16k);
+  } catch (e) {
+    onFallback(`Silero VAD unavailable (${(e as Error).message}); used the classical band-energy detector`);
+    return detectSpeech(mono16k, 16000);
+  }
+}

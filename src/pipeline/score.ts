@@ -4,13 +4,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Analysis, ScorePlan, SyncReport } from '../model/artifacts.js';
+import type { Analysis, HitPoint, Score, ScorePlan, StemName, SyncReport } from '../model/artifacts.js';
 import { SAMPLE_RATE } from '../model/units.js';
 import { planScore } from '../plan/plan.js';
 import { composeScore } from '../compose/compose.js';
 import { writeMidi } from '../compose/midi-writer.js';
 import { readSoundBankFile } from '../render/soundfont.js';
-import { renderScoreStems } from '../render/soundfont.js';
+import { renderScoreStems, tickToSecondsFunction } from '../render/soundfont.js';
+import { renderHitNotesAlone } from '../render/hit-probe.js';
 import { buildDeliveryMix } from '../render/delivery-mix.js';
 import { encodeWav24 } from '../deliver/wav.js';
 import { muxScoredVideo, scoredVideoName } from '../deliver/mux.js';
@@ -115,11 +116,27 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
       fs.rmSync(programWav);
     }
 
-    // Impacts (timpani, drums) live in the percussion stem when the style has one: their
-    // onsets are measured there, free of the sustained parts masking them; else on the mix.
+    // Each hit is measured first on the unducked stem(s) playing the notes that start on it
+    // (free of the other parts masking them), then on the percussion stem, then on a render of
+    // the hit's notes alone (a swelling pad has no clear onset inside a sustained chord), and
+    // last on the unducked mix.
     const perc = delivery.unduckedStems.get('percussion');
+    const sources = new Map<string, readonly Float32Array[]>();
+    for (const [name, ch] of delivery.unduckedStems) sources.set(`stems/unducked/${name}.wav`, ch);
+    const noteStems = hitNoteStems(score, plan.hitPoints);
+    const probeName = (k: number): string => `hit notes rendered alone (group ${probe.groupOf[k]! + 1})`;
+    const probe = noteStems.some((x) => x.length > 0)
+      ? await progress.stage('hit-probe', () => renderHitNotesAlone(score, plan.hitPoints, lengthSamples, bank, SAMPLE_RATE))
+      : { renders: [], groupOf: [] };
+    probe.renders.forEach((r, g) => sources.set(`hit notes rendered alone (group ${g + 1})`, r));
+    const order = noteStems.map((stemsHere, k) => {
+      const names = stemsHere.map((st) => `stems/unducked/${st}.wav`);
+      if (perc && !stemsHere.includes('percussion')) names.push('stems/unducked/percussion.wav');
+      if (stemsHere.length > 0) names.push(probeName(k));
+      return names;
+    });
     const sync = await progress.stage('verify', () =>
-      verifySync(perc ?? delivery.unduckedMix, SAMPLE_RATE, plan.hitPoints, analysis.shots.filter((s) => s.transition === 'cut' && s.start > 0).map((s) => s.start), perc ? 'stems/unducked/percussion.wav' : 'mix (unducked)'),
+      verifySync(delivery.unduckedMix, SAMPLE_RATE, plan.hitPoints, analysis.shots.filter((s) => s.transition === 'cut' && s.start > 0).map((s) => s.start), 'mix (unducked)', {}, { sources, order }),
     );
     folder.writeJson('sync-report.json', sync);
 
@@ -139,6 +156,24 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
     folder.abortSync();
     throw e;
   }
+}
+
+/**
+ * Per hit point, the stems whose notes start on its tick (within 10 ms of film time), the
+ * stem of the loudest note (highest velocity) first.
+ */
+export function hitNoteStems(score: Score, hits: readonly HitPoint[]): StemName[][] {
+  const toSec = tickToSecondsFunction(score.tempoMap, score.ppq);
+  return hits.map((h) => {
+    const best = new Map<StemName, number>();
+    for (const tr of score.tracks) {
+      for (const n of tr.notes) {
+        if (n.velocity <= 0 || Math.abs(toSec(n.tick) - h.t) > 0.01) continue;
+        best.set(tr.stem, Math.max(best.get(tr.stem) ?? 0, n.velocity));
+      }
+    }
+    return [...best].sort((a, b) => b[1] - a[1]).map(([st]) => st);
+  });
 }
 
 function summary(out: string, files: string[], a: Analysis, plan: ScorePlan | null, sync: SyncReport | null, loudness: RunSummary['loudness'], progress: Progress): RunSummary {

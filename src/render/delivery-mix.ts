@@ -13,6 +13,7 @@
  */
 import type { SpeechSegment, StemName } from '../model/artifacts.js';
 import { DEFAULT_STEM_GAINS_DB, limitTruePeak, mixStemsDetailed } from './mix.js';
+import { carveSpeechBand } from './bus-dynamics.js';
 import { applyGain, measureLoudness, truePeakLinear, type LoudnessResult } from './loudness.js';
 
 /** True-peak limit only when the true peak is over the ceiling (the meter is cheaper than the limiter). */
@@ -85,15 +86,22 @@ export function buildDeliveryMix(inp: DeliveryMixInput): DeliveryMix {
   }
 
   // Score mix and stems at their level inside the program.
-  const scale = (chs: readonly Float32Array[], g: number, duck: Float32Array | null): Float32Array[] =>
-    chs.map((ch) => {
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = ch[i]! * g * (duck ? duck[i]! : 1);
-      return out;
+  // Stems get the bus compressor's gain curve too (and, ducked, the duck and the speech-band
+  // carve), so the delivered stems sum to the delivered mix.
+  const comp = mixed.compressorGain;
+  const carving = inp.speech.length > 0;
+  const scale = (chs: readonly Float32Array[], g: number, duck: Float32Array | null, withComp = true): Float32Array[] => {
+    const out = chs.map((ch) => {
+      const o = new Float32Array(n);
+      for (let i = 0; i < n; i++) o[i] = ch[i]! * g * (duck ? duck[i]! : 1) * (withComp ? comp[i]! : 1);
+      return o;
     });
-  const mix = scale(mixed.mix, programGain, null);
+    if (duck && carving) carveSpeechBand(out, duck, mixed.duckDepthGain, sr, mixed.speechCarveDb);
+    return out;
+  };
+  const mix = scale(mixed.mix, programGain, null, false);
   limitIfOver(mix, sr, ceiling);
-  const unduckedMix = scale(mixed.unducked, programGain, null);
+  const unduckedMix = scale(mixed.unducked, programGain, null, false);
   limitIfOver(unduckedMix, sr, ceiling);
   const stems = new Map<StemName, Float32Array[]>();
   const unduckedStems = new Map<StemName, Float32Array[]>();

@@ -18,6 +18,7 @@
  */
 import type { SpeechSegment, StemName } from '../model/artifacts.js';
 import { SAMPLE_RATE } from '../model/units.js';
+import { carveSpeechBand, compressBus, type CompressorOptions } from './bus-dynamics.js';
 import { applyGain, measureLoudness, oversampledPeakEnvelope, truePeakLinear, type LoudnessResult } from './loudness.js';
 
 /**
@@ -136,6 +137,10 @@ export interface MixOptions {
   readonly limiterLookahead?: number;
   /** Limiter release time constant, seconds, default 0.15. */
   readonly limiterRelease?: number;
+  /** Bus compressor on the summed stems (before normalisation), default on; false: off. */
+  readonly busCompression?: CompressorOptions | false;
+  /** Extra cut of the music's 1–4 kHz band at full duck, dB (≤ 0), default −6; 0: no carve. */
+  readonly speechCarveDb?: number;
 }
 
 export interface MixResult {
@@ -151,6 +156,11 @@ export interface MixResult {
   readonly limiterMaxReductionDb: number;
   /** Loudness of `mix` after everything. */
   readonly loudness: LoudnessResult;
+  /** The bus compressor's gain curve (linear, per sample; all ones when off). */
+  readonly compressorGain: Float32Array;
+  /** Gain at full duck (linear) and the band carve applied, for treating stems the same way. */
+  readonly duckDepthGain: number;
+  readonly speechCarveDb: number;
 }
 
 /**
@@ -289,6 +299,7 @@ export function mixStemsDetailed(
     opts.speech && opts.speech.length > 0
       ? duckingGainCurve(opts.speech, n, sr, opts.ducking)
       : new Float32Array(n).fill(1);
+  const compressorGain = opts.busCompression === false ? new Float32Array(n).fill(1) : compressBus(unducked, sr, opts.busCompression ?? {}).gain;
   let normalisationGainDb = 0;
   const target = opts.targetLufs === undefined ? -20 : opts.targetLufs;
   if (target !== null) {
@@ -303,6 +314,9 @@ export function mixStemsDetailed(
     for (let i = 0; i < n; i++) out[i] = ch[i]! * duckGain[i]!;
     return out;
   });
+  const duckDepthGain = Math.pow(10, (opts.ducking?.depthDb ?? DEFAULT_DUCKING.depthDb) / 20);
+  const speechCarveDb = opts.speechCarveDb ?? -6;
+  if (opts.speech && opts.speech.length > 0) carveSpeechBand(mix, duckGain, duckDepthGain, sr, speechCarveDb);
   const lookahead = opts.limiterLookahead ?? 0.005;
   const release = opts.limiterRelease ?? 0.15;
   const limiterMaxReductionDb = limitTruePeak(mix, sr, ceiling, lookahead, release);
@@ -314,6 +328,9 @@ export function mixStemsDetailed(
     normalisationGainDb,
     limiterMaxReductionDb,
     loudness: measureLoudness(mix, sr),
+    compressorGain,
+    duckDepthGain,
+    speechCarveDb,
   };
 }
 

@@ -124,11 +124,11 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
     const sources = new Map<string, readonly Float32Array[]>();
     for (const [name, ch] of delivery.unduckedStems) sources.set(`stems/unducked/${name}.wav`, ch);
     const noteStems = hitNoteStems(score, plan.hitPoints);
-    const probeName = (k: number): string => `hit notes rendered alone (group ${probe.groupOf[k]! + 1})`;
-    const probe = noteStems.some((x) => x.length > 0)
+    const probeName = (k: number): string => `hit notes rendered alone (group ${hitProbe.groupOf[k]! + 1})`;
+    const hitProbe = noteStems.some((x) => x.length > 0)
       ? await progress.stage('hit-probe', () => renderHitNotesAlone(score, plan.hitPoints, lengthSamples, bank, SAMPLE_RATE))
       : { renders: [], groupOf: [] };
-    probe.renders.forEach((r, g) => sources.set(`hit notes rendered alone (group ${g + 1})`, r));
+    hitProbe.renders.forEach((r, g) => sources.set(`hit notes rendered alone (group ${g + 1})`, r));
     const order = noteStems.map((stemsHere, k) => {
       const names = stemsHere.map((st) => `stems/unducked/${st}.wav`);
       if (perc && !stemsHere.includes('percussion')) names.push('stems/unducked/percussion.wav');

@@ -14,6 +14,8 @@ import { renderScoreStems, tickToSecondsFunction } from '../render/soundfont.js'
 import { renderHitNotesAlone } from '../render/hit-probe.js';
 import { buildDeliveryMix } from '../render/delivery-mix.js';
 import { encodeWav24 } from '../deliver/wav.js';
+import { encodeDelivery, type DeliveryFormat } from '../deliver/formats.js';
+import { upmixTo51 } from '../render/surround.js';
 import { muxScoredVideo, scoredVideoName } from '../deliver/mux.js';
 import { verifySync } from '../deliver/sync-verify.js';
 import { extractProgramStereo48k } from '../ingest/audio.js';
@@ -30,6 +32,10 @@ export interface ScoreRequest extends AnalyzeRequest {
   readonly loudness: LoudnessPreset;
   /** Skip the re-muxed video. */
   readonly noVideo?: boolean;
+  /** Audio formats for the mix and stems (WAV always), default WAV only. */
+  readonly formats?: readonly DeliveryFormat[];
+  /** Also write `mix-5.1.wav` (L R C LFE Ls Rs; nothing in the centre). */
+  readonly surround?: boolean;
 }
 
 export interface RunSummary {
@@ -100,13 +106,24 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
     );
 
     const timeRef = Math.round(probe.startTime * SAMPLE_RATE);
+    const wavs: string[] = [];
     await progress.stage('write', () => {
-      for (const [name, ch] of delivery.stems) folder.write(`stems/${name}.wav`, encodeWav24(ch, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: `filmscore stem ${name}` }));
-      for (const [name, ch] of delivery.unduckedStems) folder.write(`stems/unducked/${name}.wav`, encodeWav24(ch, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: `filmscore stem ${name} (not ducked)` }));
-      if (delivery.reverb) folder.write('stems/reverb.wav', encodeWav24(delivery.reverb, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: 'filmscore shared reverb return' }));
-      if (delivery.unduckedReverb) folder.write('stems/unducked/reverb.wav', encodeWav24(delivery.unduckedReverb, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: 'filmscore shared reverb return (not ducked)' }));
-      folder.write('mix.wav', encodeWav24(delivery.mix, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: 'filmscore score mix (ducked)' }));
+      const wav = (rel: string, ch: readonly Float32Array[], description: string): void => {
+        wavs.push(folder.write(rel, encodeWav24(ch, SAMPLE_RATE, { timeReferenceSamples: timeRef, description })));
+      };
+      for (const [name, ch] of delivery.stems) wav(`stems/${name}.wav`, ch, `filmscore stem ${name}`);
+      for (const [name, ch] of delivery.unduckedStems) wav(`stems/unducked/${name}.wav`, ch, `filmscore stem ${name} (not ducked)`);
+      if (delivery.reverb) wav('stems/reverb.wav', delivery.reverb, 'filmscore shared reverb return');
+      if (delivery.unduckedReverb) wav('stems/unducked/reverb.wav', delivery.unduckedReverb, 'filmscore shared reverb return (not ducked)');
+      wav('mix.wav', delivery.mix, 'filmscore score mix (ducked)');
+      if (req.surround) wav('mix-5.1.wav', upmixTo51(delivery.mix, delivery.reverb, SAMPLE_RATE, req.loudness.truePeak), 'filmscore score mix 5.1 (L R C LFE Ls Rs, ducked)');
     });
+    const extra = (req.formats ?? []).filter((f): f is Exclude<DeliveryFormat, 'wav'> => f !== 'wav');
+    if (extra.length > 0) {
+      await progress.stage('encode', async () => {
+        for (const f of extra) for (const w of wavs) await encodeDelivery(w, f, timeRef);
+      });
+    }
 
     let videoName: string | null = null;
     if (!req.noVideo) {

@@ -19,7 +19,8 @@ import { applyGain, measureLoudness, truePeakLinear, type LoudnessResult } from 
 /** True-peak limit only when the true peak is over the ceiling (the meter is cheaper than the limiter). */
 function limitIfOver(channels: Float32Array[], sampleRate: number, ceilingDb: number): void {
   const ceiling = Math.pow(10, ceilingDb / 20);
-  let peak = 0;
+  // Starting the meter at the ceiling lets it skip every block that cannot reach it.
+  let peak = ceiling;
   for (const ch of channels) peak = truePeakLinear(ch, peak);
   if (peak > ceiling) limitTruePeak(channels, sampleRate, ceilingDb);
 }

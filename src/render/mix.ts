@@ -177,6 +177,10 @@ export function limitTruePeak(
   const n = channels[0]?.length ?? 0;
   if (n === 0) return 0;
   const ceiling = Math.pow(10, (ceilingDb - 0.05) / 20); // small margin for the gain's own modulation
+  // Nothing to do when the true peak is already under the ceiling (the meter is far cheaper).
+  let tp0 = ceiling;
+  for (const ch of channels) tp0 = truePeakLinear(ch, tp0);
+  if (tp0 <= ceiling) return 0;
   const peakEnv = linkedPeakEnvelope(channels, ceiling);
   const needed = new Float32Array(n);
   let anyOver = false;
@@ -320,7 +324,8 @@ export function mixStemsDetailed(
   const lookahead = opts.limiterLookahead ?? 0.005;
   const release = opts.limiterRelease ?? 0.15;
   const limiterMaxReductionDb = limitTruePeak(mix, sr, ceiling, lookahead, release);
-  limitTruePeak(unducked, sr, ceiling, lookahead, release);
+  if (opts.speech && opts.speech.length > 0) limitTruePeak(unducked, sr, ceiling, lookahead, release);
+  else for (let c = 0; c < unducked.length; c++) unducked[c]!.set(mix[c]!); // nothing ducked: the same signal
   return {
     mix,
     unducked,

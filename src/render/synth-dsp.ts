@@ -26,6 +26,7 @@ export interface SynthPatch {
   readonly attack: number;
   readonly decay: number;
   readonly sustain: number;
+  /** Envelope time constants, seconds (release: −60 dB after about 6.9×). */
   readonly release: number;
   /** Filter cutoff at rest (Hz), envelope amount (Hz, added at the envelope's peak), resonance (0..1). */
   readonly cutoff: number;
@@ -39,27 +40,27 @@ export interface SynthPatch {
 const PATCHES: Record<string, SynthPatch> = {
   bass: {
     name: 'pulse bass', oscs: [{ wave: 'saw', cents: 0, octave: 0, level: 0.6 }, { wave: 'square', cents: 0, octave: -1, level: 0.5 }],
-    attack: 0.003, decay: 0.18, sustain: 0.55, release: 0.06, cutoff: 180, envAmount: 1600, filterDecay: 0.12, resonance: 0.35, level: 0.32,
+    attack: 0.003, decay: 0.18, sustain: 0.55, release: 0.04, cutoff: 180, envAmount: 1600, filterDecay: 0.12, resonance: 0.35, level: 0.32,
   },
   pad: {
     name: 'saw pad', oscs: [{ wave: 'saw', cents: -9, octave: 0, level: 0.45 }, { wave: 'saw', cents: 0, octave: 0, level: 0.45 }, { wave: 'saw', cents: 8, octave: 0, level: 0.45 }],
-    attack: 0.45, decay: 0.8, sustain: 0.8, release: 1.2, cutoff: 900, envAmount: 600, filterDecay: 1.5, resonance: 0.15, level: 0.12,
+    attack: 0.45, decay: 0.8, sustain: 0.8, release: 0.5, cutoff: 900, envAmount: 600, filterDecay: 1.5, resonance: 0.15, level: 0.12,
   },
   drone: {
     name: 'low drone', oscs: [{ wave: 'saw', cents: -5, octave: 0, level: 0.5 }, { wave: 'square', cents: 4, octave: -1, level: 0.4 }],
-    attack: 1.2, decay: 2, sustain: 0.9, release: 2, cutoff: 350, envAmount: 250, filterDecay: 3, resonance: 0.2, level: 0.14,
+    attack: 1.2, decay: 2, sustain: 0.9, release: 0.8, cutoff: 350, envAmount: 250, filterDecay: 3, resonance: 0.2, level: 0.14,
   },
   lead: {
     name: 'saw lead', oscs: [{ wave: 'saw', cents: 0, octave: 0, level: 0.6 }, { wave: 'square', cents: 6, octave: 0, level: 0.35 }],
-    attack: 0.01, decay: 0.3, sustain: 0.7, release: 0.2, cutoff: 1800, envAmount: 2500, filterDecay: 0.3, resonance: 0.25, level: 0.16,
+    attack: 0.01, decay: 0.3, sustain: 0.7, release: 0.1, cutoff: 1800, envAmount: 2500, filterDecay: 0.3, resonance: 0.25, level: 0.16,
   },
   brass: {
     name: 'synth brass', oscs: [{ wave: 'saw', cents: -6, octave: 0, level: 0.5 }, { wave: 'saw', cents: 6, octave: 0, level: 0.5 }],
-    attack: 0.06, decay: 0.4, sustain: 0.75, release: 0.25, cutoff: 600, envAmount: 2800, filterDecay: 0.35, resonance: 0.2, level: 0.14,
+    attack: 0.06, decay: 0.4, sustain: 0.75, release: 0.12, cutoff: 600, envAmount: 2800, filterDecay: 0.35, resonance: 0.2, level: 0.14,
   },
   saw: {
     name: 'filtered saw', oscs: [{ wave: 'saw', cents: 0, octave: 0, level: 0.7 }],
-    attack: 0.01, decay: 0.3, sustain: 0.7, release: 0.2, cutoff: 1500, envAmount: 1500, filterDecay: 0.3, resonance: 0.2, level: 0.15,
+    attack: 0.01, decay: 0.3, sustain: 0.7, release: 0.1, cutoff: 1500, envAmount: 1500, filterDecay: 0.3, resonance: 0.2, level: 0.15,
   },
 };
 
@@ -123,42 +124,53 @@ interface NoteSpan {
 /** One voice, rendered from its note-on sample until its release has died away (or `length`). */
 function renderVoice(p: SynthPatch, note: NoteSpan, sr: number, length: number, out: Float32Array): void {
   const f0 = 440 * Math.pow(2, (note.pitch - 69) / 12);
-  const oscs = p.oscs.map((o) => ({ ...o, dt: (f0 * Math.pow(2, o.octave + o.cents / 1200)) / sr, ph: ((note.pitch * 0.137 + o.cents * 0.011) % 1 + 1) % 1 }));
+  // Oscillator state in typed arrays (monomorphic, fast): phase increment, phase, level, saw?
+  const no = p.oscs.length;
+  const dts = new Float64Array(no), phs = new Float64Array(no), lv = new Float64Array(no), saw = new Uint8Array(no);
+  p.oscs.forEach((o, j) => {
+    dts[j] = Math.min(0.49, (f0 * Math.pow(2, o.octave + o.cents / 1200)) / sr);
+    phs[j] = (((note.pitch * 0.137 + o.cents * 0.011) % 1) + 1) % 1;
+    lv[j] = o.level;
+    saw[j] = o.wave === 'saw' ? 1 : 0;
+  });
   const vel = note.velocity / 127;
   const amp = p.level * vel * vel;
-  const relEnd = note.off + Math.round(p.release * 5 * sr);
-  const end = Math.min(length, relEnd);
   const att = Math.max(1, Math.round(p.attack * sr));
+  // decay/release: time constants; the voice stops when its release falls below −80 dB.
   const decK = Math.exp(-1 / (p.decay * sr));
   const relK = Math.exp(-1 / (p.release * sr));
   const fDecK = Math.exp(-1 / (p.filterDecay * sr));
   const keyTrack = Math.min(4, f0 / 110);
-  // TPT state-variable filter state and resonance (k = 2 − 2·res).
-  let ic1 = 0, ic2 = 0;
   const k = 2 - 2 * Math.min(0.95, p.resonance);
-  let env = 0, fenv = 1;
-  let lastG = -1, g = 0, a1 = 0, a2 = 0, a3 = 0;
-  for (let i = note.on; i < end; i++) {
+  let ic1 = 0, ic2 = 0, env = 0, fenv = 1, a1 = 0, a2 = 0, a3 = 0;
+  for (let i = note.on; i < length; i++) {
     const t = i - note.on;
     if (i < note.off) {
       if (t < att) env = Math.max(env, (t + 1) / att);
       else env = p.sustain + (env - p.sustain) * decK;
-    } else env *= relK;
+    } else {
+      env *= relK;
+      if (env < 1e-4) break;
+    }
     fenv *= fDecK;
     let x = 0;
-    for (const o of oscs) {
-      x += o.level * oscSample(o.wave, o.ph, o.dt, true);
-      o.ph += o.dt;
-      if (o.ph >= 1) o.ph -= 1;
+    for (let j = 0; j < no; j++) {
+      const ph = phs[j]!, dt = dts[j]!;
+      let v: number;
+      if (saw[j] === 1) v = 2 * ph - 1 - polyBlep(ph, dt);
+      else {
+        const p2 = ph + 0.5 >= 1 ? ph - 0.5 : ph + 0.5;
+        v = (ph < 0.5 ? 1 : -1) + polyBlep(ph, dt) - polyBlep(p2, dt);
+      }
+      x += lv[j]! * v;
+      const nph = ph + dt;
+      phs[j] = nph >= 1 ? nph - 1 : nph;
     }
-    // Cutoff: recompute coefficients every 16 samples (the envelope is smooth).
+    // Cutoff: coefficients every 16 samples (the envelope is smooth).
     if ((t & 15) === 0) {
       const fc = Math.min(0.45 * sr, p.cutoff * (0.6 + 0.4 * keyTrack) + p.envAmount * fenv * vel);
-      const ng = Math.tan((Math.PI * fc) / sr);
-      if (ng !== lastG) {
-        lastG = ng; g = ng;
-        a1 = 1 / (1 + g * (g + k)); a2 = g * a1; a3 = g * a2;
-      }
+      const g = Math.tan((Math.PI * fc) / sr);
+      a1 = 1 / (1 + g * (g + k)); a2 = g * a1; a3 = g * a2;
     }
     const v3 = x - ic2;
     const v1 = a1 * ic1 + a2 * v3;

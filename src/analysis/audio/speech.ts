@@ -10,6 +10,7 @@
  */
 import type { SpeechSegment } from '../../model/artifacts.js';
 import { seconds } from '../../model/units.js';
+import { UserInputError } from '../../model/errors.js';
 
 export interface SpeechOptions {
   readonly frameSeconds: number;
@@ -123,4 +124,11 @@ export async function detectSpeechWith(
     onFallback(`Silero VAD unavailable (${(e as Error).message}); used the classical band-energy detector`);
     return detectSpeech(mono16k, 16000);
   }
+}
+
+/** `--vad` value → detector (default Silero). */
+export function parseVad(text: string | undefined): SpeechDetector {
+  if (text === undefined) return DEFAULT_SPEECH_DETECTOR;
+  if (text === 'silero' || text === 'classical') return text;
+  throw new UserInputError(`unknown speech detector "${text}" (use silero or classical)`, { field: '--vad' });
 }

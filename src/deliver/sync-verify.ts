@@ -132,16 +132,28 @@ export function verifySync(channels: readonly Float32Array[], rate: number, hits
     return { t: h.t, kind: h.kind, measuredT: m === null ? null : seconds(round6(m)), errorMs: m === null ? null : round3((m - h.t) * 1000) };
   });
 
-  // eq. 13: lag maximising Σ onsetStrength(t_hit + τ)
-  const { s, hopSeconds } = onsetStrength(mono, rate);
+  // eq. 13: lag maximising Σ onsetStrength(t_hit + τ), each hit's term taken on the signal it
+  // was measured on (its own notes' stem when there is one), so a masked hit does not pull the
+  // correlation towards another part's onsets.
+  const main = onsetStrength(mono, rate);
+  const { s, hopSeconds } = main;
+  const strengthOf = new Map<string, Float64Array>();
+  const curveFor = (name: string | undefined): Float64Array => {
+    if (!name) return s;
+    let c = strengthOf.get(name);
+    if (!c) { c = onsetStrength(altSignal(name)!.mono, rate).s; strengthOf.set(name, c); }
+    return c;
+  };
+  const curves = entries.map((e) => curveFor((e as { measuredOn?: string }).measuredOn));
   let bestLag = 0, bestScore = -Infinity;
   const maxSteps = Math.round(o.maxLag / hopSeconds);
   for (let k = -maxSteps; k <= maxSteps; k++) {
     let score = 0;
-    for (const h of hits) {
+    hits.forEach((h, j) => {
+      const c = curves[j]!;
       const i = Math.round(h.t / hopSeconds) + k;
-      if (i >= 0 && i < s.length) score += s[i]!;
-    }
+      if (i >= 0 && i < c.length) score += c[i]!;
+    });
     if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) <= 1e-9 && Math.abs(k) < Math.abs(bestLag))) { bestScore = score; bestLag = k; }
   }
 

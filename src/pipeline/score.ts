@@ -4,20 +4,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Analysis, HitPoint, Score, ScorePlan, StemName, SyncReport } from '../model/artifacts.js';
+import type { Analysis, ScorePlan, SyncReport } from '../model/artifacts.js';
 import { SAMPLE_RATE } from '../model/units.js';
 import { planScore } from '../plan/plan.js';
 import { composeScore } from '../compose/compose.js';
 import { writeMidi } from '../compose/midi-writer.js';
 import { readSoundBankFile } from '../render/soundfont.js';
-import { renderScoreStems, tickToSecondsFunction } from '../render/soundfont.js';
-import { renderHitNotesAlone } from '../render/hit-probe.js';
+import { renderScoreStems } from '../render/soundfont.js';
 import { buildDeliveryMix } from '../render/delivery-mix.js';
 import { encodeWav24 } from '../deliver/wav.js';
 import { encodeDelivery, type DeliveryFormat } from '../deliver/formats.js';
 import { upmixTo51 } from '../render/surround.js';
 import { muxScoredVideo, scoredVideoName } from '../deliver/mux.js';
-import { verifySync } from '../deliver/sync-verify.js';
+import { measureScoreSync } from './score-sync.js';
 import { extractProgramStereo48k } from '../ingest/audio.js';
 import { renderReport } from '../report/report-html.js';
 import { analyzeScene, type AnalyzeRequest } from './analyze.js';
@@ -133,28 +132,8 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
       fs.rmSync(programWav);
     }
 
-    // Each hit is measured first on the unducked stem(s) playing the notes that start on it
-    // (free of the other parts masking them), then on the percussion stem, then on a render of
-    // the hit's notes alone (a swelling pad has no clear onset inside a sustained chord), and
-    // last on the unducked mix.
-    const perc = delivery.unduckedStems.get('percussion');
-    const sources = new Map<string, readonly Float32Array[]>();
-    for (const [name, ch] of delivery.unduckedStems) sources.set(`stems/unducked/${name}.wav`, ch);
-    const noteStems = hitNoteStems(score, plan.hitPoints);
-    const probeName = (k: number): string => `hit notes rendered alone (group ${hitProbe.groupOf[k]! + 1})`;
-    const hitProbe = noteStems.some((x) => x.length > 0)
-      ? await progress.stage('hit-probe', () => renderHitNotesAlone(score, plan.hitPoints, lengthSamples, bank, SAMPLE_RATE))
-      : { renders: [], groupOf: [] };
-    hitProbe.renders.forEach((r, g) => sources.set(`hit notes rendered alone (group ${g + 1})`, r));
-    const order = noteStems.map((stemsHere, k) => {
-      const names = stemsHere.map((st) => `stems/unducked/${st}.wav`);
-      if (perc && !stemsHere.includes('percussion')) names.push('stems/unducked/percussion.wav');
-      if (stemsHere.length > 0) names.push(probeName(k));
-      return names;
-    });
-    const sync = await progress.stage('verify', () =>
-      verifySync(delivery.unduckedMix, SAMPLE_RATE, plan.hitPoints, analysis.shots.filter((s) => s.transition === 'cut' && s.start > 0).map((s) => s.start), 'mix (unducked)', {}, { sources, order }),
-    );
+    const cuts = analysis.shots.filter((s) => s.transition === 'cut' && s.start > 0).map((s) => s.start);
+    const sync = await measureScoreSync(score, plan.hitPoints, cuts, delivery.unduckedStems, delivery.unduckedMix, bank, progress);
     folder.writeJson('sync-report.json', sync);
 
     const loud = {
@@ -173,24 +152,6 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
     folder.abortSync();
     throw e;
   }
-}
-
-/**
- * Per hit point, the stems whose notes start on its tick (within 10 ms of film time), the
- * stem of the loudest note (highest velocity) first.
- */
-export function hitNoteStems(score: Score, hits: readonly HitPoint[]): StemName[][] {
-  const toSec = tickToSecondsFunction(score.tempoMap, score.ppq);
-  return hits.map((h) => {
-    const best = new Map<StemName, number>();
-    for (const tr of score.tracks) {
-      for (const n of tr.notes) {
-        if (n.velocity <= 0 || Math.abs(toSec(n.tick) - h.t) > 0.01) continue;
-        best.set(tr.stem, Math.max(best.get(tr.stem) ?? 0, n.velocity));
-      }
-    }
-    return [...best].sort((a, b) => b[1] - a[1]).map(([st]) => st);
-  });
 }
 
 function summary(out: string, files: string[], a: Analysis, plan: ScorePlan | null, sync: SyncReport | null, loudness: RunSummary['loudness'], progress: Progress): RunSummary {

@@ -119,3 +119,38 @@ test('a SoundFont missing an instrument: fallback preset with a warning naming t
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('fx stem by DSP: a riser swells and stops on its end sample (the hit), sub hit and impact start on theirs', async () => {
+  const bank = await readSoundBankFile();
+  const tick = (t: number): number => Math.round(t * 1920); // 120 bpm
+  const track = (name: string, program: number, channel: number, on: number, dur: number, pitch: number): Track => ({
+    name, stem: 'fx', program, channel, controls: [],
+    notes: [{ tick: tick(on), duration: tick(dur), pitch, velocity: 110 }] as unknown as Track['notes'],
+  });
+  const score: Score = {
+    ppq: 960,
+    tempoMap: [{ tick: 0, usPerQuarter: 500000 }] as unknown as Score['tempoMap'],
+    meter: { numerator: 4, denominator: 4 },
+    markers: [],
+    endTick: tick(4) as Score['endTick'],
+    tracks: [track('Riser', 119, 0, 0, 2, 48)],
+  };
+  const riser = renderScoreStems(score, 4 * SR, bank, { effects: 'none' }).stems.get('fx')![0]!;
+  const rms = (a: number, b: number): number => { let s = 0; for (let i = a; i < b; i++) s += riser[i]! * riser[i]!; return 10 * Math.log10(s / (b - a) + 1e-20); };
+  assert.ok(rms(1.5 * SR, 2 * SR) - rms(0.1 * SR, 0.6 * SR) >= 10, 'riser swells by ≥ 10 dB');
+  assert.ok(riser.subarray(2 * SR).every((v) => v === 0), 'nothing after the riser ends on the hit');
+  let jump = 0;
+  for (let i = 1; i < riser.length; i++) jump = Math.max(jump, Math.abs(riser[i]! - riser[i - 1]!));
+  assert.ok(jump < 0.2, `largest sample jump ${jump}`);
+
+  for (const [program, kind] of [[118, 'sub-hit'], [116, 'impact'], [55, 'braam']] as const) {
+    const s2: Score = { ...score, tracks: [track('Hit', program, 0, 1.5, 0.5, 36)] };
+    const r = renderScoreStems(s2, 4 * SR, bank, { effects: 'none' });
+    assert.equal(r.presets[0]!.preset, `DSP ${kind}`);
+    const x = r.stems.get('fx')![0]!;
+    let first = -1;
+    for (let i = 0; i < x.length; i++) if (x[i] !== 0) { first = i; break; }
+    assert.ok(first >= 1.5 * SR && first <= 1.5 * SR + 1, `${kind} starts at ${first}, planned ${1.5 * SR}`);
+    assert.ok(x.every((v) => Number.isFinite(v) && Math.abs(v) < 1), `${kind} finite and under full scale`);
+  }
+});

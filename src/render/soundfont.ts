@@ -272,7 +272,7 @@ export function renderScoreStems(
 
   const allByStem = tracksByStem(score);
   for (const stem of allByStem.keys()) stems.set(stem, [new Float32Array(length), new Float32Array(length)]);
-  const dspTracks = (opts.synths ?? 'dsp') === 'dsp' ? score.tracks.filter((t) => t.stem === 'synths') : [];
+  const dspTracks = (opts.synths ?? 'dsp') === 'dsp' ? score.tracks.filter((t) => t.stem === 'synths' || t.stem === 'fx') : [];
   const sfTracks = score.tracks.filter((t) => !dspTracks.includes(t));
   const byStem = tracksByStem({ ...score, tracks: sfTracks });
 
@@ -292,12 +292,14 @@ export function renderScoreStems(
     const [el, er] = effectsReturn as [Float32Array, Float32Array];
     play(job, (pos, n) => job.synth.processSplit(outputs, el, er, pos, n));
   }
-  if (dspTracks.length > 0) {
-    const out = stems.get('synths')!;
+  for (const stem of ['synths', 'fx'] as const) {
+    const tracks = dspTracks.filter((t) => t.stem === stem);
+    if (tracks.length === 0) continue;
+    const out = stems.get(stem)!;
     const send = mode === 'none' ? null : [new Float32Array(length), new Float32Array(length)];
-    for (const r of renderSynthTracks(score, dspTracks, toSample, length, sr, out, send)) {
-      const t = dspTracks.find((x) => x.name === r.track)!;
-      presets.push({ track: r.track, stem: 'synths', program: t.program, drums: false, preset: `DSP ${r.patch}` });
+    for (const r of renderSynthTracks(score, tracks, toSample, length, sr, out, send)) {
+      const t = tracks.find((x) => x.name === r.track)!;
+      presets.push({ track: r.track, stem, program: t.program, drums: false, preset: `DSP ${r.patch}` });
     }
     if (send) {
       const dst = mode === 'shared' ? effectsReturn : out;

@@ -1,6 +1,7 @@
 /**
  * The electronic layer, by our own DSP (classical subtractive synthesis): tracks whose stem is
- * `synths` are played here instead of by the SoundFont.
+ * `synths` or `fx` are played here instead of by the SoundFont (fx: risers, braams, sub hits
+ * and impacts, chosen by program — see `fxKindForProgram`).
  *
  * - Oscillators are band-limited with polyBLEP (a polynomial correction of the saw/square
  *   discontinuities over the two samples around each one), so high notes do not fold back
@@ -181,6 +182,78 @@ function renderVoice(p: SynthPatch, note: NoteSpan, sr: number, length: number, 
   }
 }
 
+/** Cinematic effect voices for tracks on the `fx` stem, by General MIDI program. */
+export type FxKind = 'riser' | 'braam' | 'sub-hit' | 'impact';
+export function fxKindForProgram(program: number): FxKind {
+  if (program === 119 || program === 120 || program === 122) return 'riser';
+  if (program === 118) return 'sub-hit';
+  if (program === 116 || program === 117 || program === 47) return 'impact';
+  return 'braam';
+}
+
+/**
+ * One effect voice:
+ * - riser: white noise and a saw gliding up an octave over the note, through a low-pass
+ *   opening from 300 Hz to 8 kHz, rising in level, stopping dead at the note's end (put the
+ *   note's end on the hit);
+ * - braam: four detuned saws (the pitch and an octave below) with a filter swell and soft
+ *   saturation, a long decay;
+ * - sub-hit: a sine starting at the pitch and falling an octave in 0.25 s, 0.6 s decay;
+ * - impact: a noise burst through a closing low-pass plus a sub sine, 0.5 s decay.
+ * Noise comes from a seeded generator (xorshift), so renders are reproducible.
+ */
+function renderFxVoice(kind: FxKind, note: NoteSpan, sr: number, length: number, out: Float32Array): void {
+  const f0 = 440 * Math.pow(2, (note.pitch - 69) / 12);
+  const vel = note.velocity / 127;
+  let seed = (note.on * 2654435761 + note.pitch) >>> 0 || 1;
+  const noise = (): number => { seed ^= seed << 13; seed >>>= 0; seed ^= seed >>> 17; seed ^= seed << 5; seed >>>= 0; return seed / 2147483648 - 1; };
+  const dur = Math.max(1, note.off - note.on);
+  const tail = kind === 'riser' ? 0 : Math.round((kind === 'braam' ? 3 : kind === 'sub-hit' ? 1.5 : 1.2) * sr);
+  const end = Math.min(length, kind === 'riser' ? note.off : note.on + Math.max(dur, 1) + tail);
+  let ic1 = 0, ic2 = 0, ph = 0, ph2 = 0;
+  const phs = [0, 0.25, 0.5, 0.75];
+  for (let i = note.on; i < end; i++) {
+    const t = (i - note.on) / sr;
+    let x = 0, fc = 1000, amp = 0;
+    if (kind === 'riser') {
+      const u = (i - note.on) / dur;
+      const f = f0 * Math.pow(2, u);
+      ph += f / sr; if (ph >= 1) ph -= 1;
+      x = 0.5 * noise() + 0.5 * (2 * ph - 1 - polyBlep(ph, f / sr));
+      fc = 300 * Math.pow(8000 / 300, u);
+      amp = 0.25 * vel * u * u * Math.min(1, (note.off - i) / (0.002 * sr)); // 2 ms to zero at the end: no click
+    } else if (kind === 'braam') {
+      for (let j = 0; j < 4; j++) {
+        const f = f0 * (j < 2 ? 1 : 0.5) * Math.pow(2, ((j % 2 ? 1 : -1) * 7) / 1200);
+        const dt = f / sr;
+        phs[j] = phs[j]! + dt; if (phs[j]! >= 1) phs[j] = phs[j]! - 1;
+        x += 0.3 * (2 * phs[j]! - 1 - polyBlep(phs[j]!, dt));
+      }
+      x = Math.tanh(1.8 * x);
+      fc = 200 + 3000 * Math.min(1, t / 0.25) * Math.exp(-Math.max(0, t - 0.25) / 0.8);
+      amp = 0.3 * vel * Math.min(1, t / 0.03) * (i < note.off ? 1 : Math.exp(-(i - note.off) / (0.6 * sr)));
+    } else if (kind === 'sub-hit') {
+      const f = f0 * Math.pow(2, -Math.min(1, t / 0.25));
+      ph += f / sr; if (ph >= 1) ph -= 1;
+      x = Math.sin(2 * Math.PI * ph);
+      fc = 0.45 * sr;
+      amp = 0.6 * vel * Math.min(1, t / 0.002) * Math.exp(-t / 0.6);
+    } else {
+      const f = Math.max(35, f0 * Math.pow(2, -Math.min(1, t / 0.15)));
+      ph2 += f / sr; if (ph2 >= 1) ph2 -= 1;
+      x = 0.7 * noise() * Math.exp(-t / 0.08) + Math.sin(2 * Math.PI * ph2);
+      fc = 200 + 6000 * Math.exp(-t / 0.05);
+      amp = 0.5 * vel * Math.min(1, t / 0.001) * Math.exp(-t / 0.5);
+    }
+    // TPT SVF low-pass (Q ≈ 0.7).
+    const g = Math.tan((Math.PI * Math.min(fc, 0.45 * sr)) / sr), k = 1.4;
+    const a1 = 1 / (1 + g * (g + k)), a2 = g * a1, a3 = g * a2;
+    const v3 = x - ic2, v1 = a1 * ic1 + a2 * v3, v2 = ic2 + a2 * ic1 + a3 * v3;
+    ic1 = 2 * v1 - ic1; ic2 = 2 * v2 - ic2;
+    out[i] += (kind === 'sub-hit' ? x : v2) * amp;
+  }
+}
+
 function noteSpans(track: Track, toSample: (tick: number) => number, length: number): NoteSpan[] {
   const spans: NoteSpan[] = [];
   for (const n of track.notes) {
@@ -216,9 +289,13 @@ export function renderSynthTracks(score: Score, tracks: readonly Track[], toSamp
   const done: SynthTrackRender[] = [];
   const mono = new Float32Array(length);
   for (const track of tracks) {
+    const fx = track.stem === 'fx' ? fxKindForProgram(track.program) : null;
     const patch = patchForProgram(track.program);
     mono.fill(0);
-    for (const note of noteSpans(track, toSample, length)) renderVoice(patch, note, sr, length, mono);
+    for (const note of noteSpans(track, toSample, length)) {
+      if (fx) renderFxVoice(fx, note, sr, length, mono);
+      else renderVoice(patch, note, sr, length, mono);
+    }
     const vol = controllerAt(track, 7, 100, toSample);
     const expr = controllerAt(track, 11, 127, toSample);
     const pan = controllerAt(track, 10, 64, toSample);
@@ -244,7 +321,7 @@ export function renderSynthTracks(score: Score, tracks: readonly Track[], toSamp
       }
       pl = gl; pr = gr; ps = gs;
     }
-    done.push({ track: track.name, patch: patch.name });
+    done.push({ track: track.name, patch: fx ?? patch.name });
   }
   if (send) diffuseInPlace(send, sr);
   void score;

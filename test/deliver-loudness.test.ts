@@ -113,3 +113,18 @@ for (const presetName of ['ebu', 'atsc', 'streaming']) {
     }
   });
 }
+
+test('per-stem EQ: high-pass under the family range, 1 kHz untouched, brass shelf at 12 kHz', async () => {
+  const { equaliseStem, DEFAULT_STEM_EQ } = await import('../src/render/bus-dynamics.js');
+  const tone = (f: number): Float32Array => Float32Array.from({ length: SR }, (_, i) => Math.sin((2 * Math.PI * f * i) / SR));
+  const gainDb = (f: number, stem: string): number => {
+    const y = equaliseStem([tone(f)], DEFAULT_STEM_EQ[stem]!, SR)[0]!;
+    let s = 0;
+    for (let i = SR / 2; i < SR; i++) s += y[i]! * y[i]!;
+    return 10 * Math.log10(s / (SR / 2) / 0.5);
+  };
+  assert.ok(gainDb(25, 'woodwinds') <= -20, `woodwinds at 25 Hz: ${gainDb(25, 'woodwinds').toFixed(1)} dB`);
+  assert.ok(Math.abs(gainDb(1000, 'woodwinds')) < 0.1);
+  assert.ok(Math.abs(gainDb(1000, 'brass')) < 0.2);
+  assert.ok(Math.abs(gainDb(12000, 'brass') + 1.5) < 0.3, `brass at 12 kHz: ${gainDb(12000, 'brass').toFixed(2)} dB`);
+});

@@ -84,3 +84,52 @@ export function compressBus(channels: readonly Float32Array[], sr: number, o: Co
   }
   return { gain, deepestDb: deepest };
 }
+
+/**
+ * Per-stem EQ, classical: a 2nd-order Butterworth high-pass under each family's lowest useful
+ * note (rumble, SoundFont sample noise and reverb mud below it only muddy the sum) and an
+ * optional high shelf. Returns new arrays; the input stays untouched.
+ */
+export interface StemEq {
+  readonly highPassHz: number;
+  /** High shelf at 6 kHz, dB (0: none). */
+  readonly highShelfDb?: number;
+}
+
+export const DEFAULT_STEM_EQ: Readonly<Record<string, StemEq>> = {
+  strings: { highPassHz: 35 },
+  brass: { highPassHz: 45, highShelfDb: -1.5 },
+  woodwinds: { highPassHz: 90 },
+  keys: { highPassHz: 30 },
+  percussion: { highPassHz: 25 },
+  synths: { highPassHz: 25 },
+  fx: { highPassHz: 20 },
+};
+
+function biquadRun(x: Float32Array, c: readonly number[]): Float32Array {
+  const [b0, b1, b2, a1, a2] = c as [number, number, number, number, number];
+  const y = new Float32Array(x.length);
+  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    const v = b0 * xi + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+    x2 = x1; x1 = xi; y2 = y1; y1 = v; y[i] = v;
+  }
+  return y;
+}
+
+export function equaliseStem(channels: readonly Float32Array[], eq: StemEq, sr: number): Float32Array[] {
+  const w = (2 * Math.PI * eq.highPassHz) / sr, cw = Math.cos(w), alpha = Math.sin(w) / (2 * Math.SQRT1_2), a0 = 1 + alpha;
+  const hp = [(1 + cw) / 2 / a0, -(1 + cw) / a0, (1 + cw) / 2 / a0, (-2 * cw) / a0, (1 - alpha) / a0];
+  let shelf: number[] | null = null;
+  if (eq.highShelfDb) {
+    // RBJ high shelf, S = 1.
+    const A = Math.pow(10, eq.highShelfDb / 40), ws = (2 * Math.PI * 6000) / sr, c = Math.cos(ws), al = (Math.sin(ws) / 2) * Math.SQRT2, sq = 2 * Math.sqrt(A) * al;
+    const s0 = (A + 1) - (A - 1) * c + sq;
+    shelf = [(A * ((A + 1) + (A - 1) * c + sq)) / s0, (-2 * A * ((A - 1) + (A + 1) * c)) / s0, (A * ((A + 1) + (A - 1) * c - sq)) / s0, (2 * ((A - 1) - (A + 1) * c)) / s0, ((A + 1) - (A - 1) * c - sq) / s0];
+  }
+  return channels.map((ch) => {
+    const y = biquadRun(ch, hp);
+    return shelf ? biquadRun(y, shelf) : y;
+  });
+}

@@ -2,7 +2,9 @@
  * Delivery mix: the score balanced against the production audio and brought to the
  * delivery loudness.
  *
- * 1. The stems are summed, ducked under speech and limited by `mixStemsDetailed`, with the
+ * 0. Each stem gets its EQ (high-pass under the family's range, a shelf where useful).
+ * 1. The stems are summed, bus-compressed, ducked under speech (with the 1–4 kHz carve) and
+ *    limited by `mixStemsDetailed`, with the
  *    unducked score set `musicUnderDialogueLu` below the production track's integrated
  *    loudness (or straight to the target when there is no production audio).
  * 2. Program = production + ducked score, normalised to the target; a look-ahead true-peak
@@ -13,7 +15,7 @@
  */
 import type { SpeechSegment, StemName } from '../model/artifacts.js';
 import { DEFAULT_STEM_GAINS_DB, limitTruePeak, mixStemsDetailed } from './mix.js';
-import { carveSpeechBand } from './bus-dynamics.js';
+import { carveSpeechBand, DEFAULT_STEM_EQ, equaliseStem, type StemEq } from './bus-dynamics.js';
 import { applyGain, measureLoudness, truePeakLinear, type LoudnessResult } from './loudness.js';
 
 /** True-peak limit only when the true peak is over the ceiling (the meter is cheaper than the limiter). */
@@ -35,6 +37,8 @@ export interface DeliveryMixInput {
   readonly sampleRate: number;
   readonly target: number;
   readonly truePeakCeiling: number;
+  /** Per-stem EQ; missing stems use `DEFAULT_STEM_EQ`. */
+  readonly stemEq?: Partial<Record<StemName, StemEq>>;
   /** Unducked score level relative to the production's integrated loudness, LU. */
   readonly musicUnderDialogueLu?: number;
 }
@@ -53,8 +57,12 @@ export interface DeliveryMix {
   readonly duckGain: Float32Array;
 }
 
-export function buildDeliveryMix(inp: DeliveryMixInput): DeliveryMix {
-  const sr = inp.sampleRate;
+export function buildDeliveryMix(input: DeliveryMixInput): DeliveryMix {
+  const sr = input.sampleRate;
+  // Per-stem EQ first: every delivered stem (ducked or not) and the mix carry it.
+  const eqd = new Map<StemName, Float32Array[]>();
+  for (const [name, pair] of input.stems) eqd.set(name, equaliseStem(pair, input.stemEq?.[name] ?? DEFAULT_STEM_EQ[name] ?? { highPassHz: 20 }, sr));
+  const inp: DeliveryMixInput = { ...input, stems: eqd };
   const ceiling = inp.truePeakCeiling;
   const prodLoud = inp.production ? measureLoudness(inp.production, sr).integrated : -Infinity;
   const hasProduction = inp.production !== null && Number.isFinite(prodLoud) && prodLoud > -60;

@@ -15,7 +15,7 @@ import { buildDeliveryMix } from '../render/delivery-mix.js';
 import { encodeWav24 } from '../deliver/wav.js';
 import { encodeDelivery, type DeliveryFormat } from '../deliver/formats.js';
 import { upmixTo51 } from '../render/surround.js';
-import { muxScoredVideo, scoredVideoName } from '../deliver/mux.js';
+import { containerFor, muxScoredVideo, scoredVideoName } from '../deliver/mux.js';
 import { measureScoreSync } from './score-sync.js';
 import { extractProgramStereo48k } from '../ingest/audio.js';
 import { renderReport } from '../report/report-html.js';
@@ -101,6 +101,8 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
         sampleRate: SAMPLE_RATE,
         target: req.loudness.target,
         truePeakCeiling: req.loudness.truePeak,
+        // AAC (mp4/mov) and Vorbis (webm) overshoot the PCM's true peak by a few tenths of a dB.
+        programTruePeakCeiling: req.loudness.truePeak - (['mp4', 'mov', 'webm'].includes(containerFor(req.video)) ? 0.5 : 0),
       }),
     );
 

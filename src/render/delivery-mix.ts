@@ -37,6 +37,11 @@ export interface DeliveryMixInput {
   readonly sampleRate: number;
   readonly target: number;
   readonly truePeakCeiling: number;
+  /**
+   * Ceiling for the program only, dBTP, default `truePeakCeiling`: lower it when the program is
+   * going into a lossy codec (AAC, Vorbis), whose decoded peaks overshoot the PCM's.
+   */
+  readonly programTruePeakCeiling?: number;
   /** Per-stem EQ; missing stems use `DEFAULT_STEM_EQ`. */
   readonly stemEq?: Partial<Record<StemName, StemEq>>;
   /** Unducked score level relative to the production's integrated loudness, LU. */
@@ -91,7 +96,7 @@ export function buildDeliveryMix(input: DeliveryMixInput): DeliveryMix {
     const g = Math.pow(10, (inp.target - l) / 20);
     applyGain(program, g);
     programGain *= g;
-    limitIfOver(program, sr, ceiling);
+    limitIfOver(program, sr, inp.programTruePeakCeiling ?? ceiling);
   }
 
   // Score mix and stems at their level inside the program.

@@ -14,6 +14,9 @@
  * sample position, controller changes come first, then note-offs, then note-ons
  * (so a repeated pitch re-strikes).
  *
+ * Tracks on the `synths` and `fx` stems are played by our own DSP (synth-dsp.ts) unless
+ * `synths: 'soundfont'` is asked for; their reverb sends join the effects return.
+ *
  * Buffers in, buffers out: reading the SoundFont file is the only I/O, kept in
  * `readSoundBankFile`.
  */
@@ -297,7 +300,7 @@ export function renderScoreStems(
     if (tracks.length === 0) continue;
     const out = stems.get(stem)!;
     const send = mode === 'none' ? null : [new Float32Array(length), new Float32Array(length)];
-    for (const r of renderSynthTracks(score, tracks, toSample, length, sr, out, send)) {
+    for (const r of renderSynthTracks(tracks, toSample, length, sr, out, send)) {
       const t = tracks.find((x) => x.name === r.track)!;
       presets.push({ track: r.track, stem, program: t.program, drums: false, preset: `DSP ${r.patch}` });
     }

@@ -18,7 +18,7 @@
  * (reverb send) sends the voice to the shared effects return by a simple feedback-delay
  * diffuser, so pads are not bone dry beside the SoundFont parts.
  */
-import type { Score, Track } from '../model/artifacts.js';
+import type { Track } from '../model/artifacts.js';
 
 export interface SynthPatch {
   readonly name: string;
@@ -285,7 +285,7 @@ export interface SynthTrackRender {
  * Adds the DSP rendering of `tracks` into the stereo `out` pair (and their reverb sends into
  * `send`, stereo), `length` samples at `sr`. Sample-accurate note starts and ends.
  */
-export function renderSynthTracks(score: Score, tracks: readonly Track[], toSample: (tick: number) => number, length: number, sr: number, out: readonly Float32Array[], send: readonly Float32Array[] | null): SynthTrackRender[] {
+export function renderSynthTracks(tracks: readonly Track[], toSample: (tick: number) => number, length: number, sr: number, out: readonly Float32Array[], send: readonly Float32Array[] | null): SynthTrackRender[] {
   const done: SynthTrackRender[] = [];
   const mono = new Float32Array(length);
   for (const track of tracks) {
@@ -324,7 +324,6 @@ export function renderSynthTracks(score: Score, tracks: readonly Track[], toSamp
     done.push({ track: track.name, patch: fx ?? patch.name });
   }
   if (send) diffuseInPlace(send, sr);
-  void score;
   return done;
 }
 

@@ -5,8 +5,8 @@
  * 250 Hz and low-pass at 3.8 kHz), their energy taken in dB; the noise floor is the 10th
  * percentile; a frame is speech when it exceeds floor + `marginDb` (and `minDb` absolute),
  * with hysteresis, a hangover, a minimum segment length and short-gap merging.
- * It hears any sound in the speech band, so music under dialogue reads as speech:
- * a learned detector (Silero) is a later improvement.
+ * It hears any sound in the speech band, so music reads as speech: it is the fallback
+ * (`--vad classical`); the default is the learned Silero detector (silero-vad.ts).
  */
 import type { SpeechSegment } from '../../model/artifacts.js';
 import { seconds } from '../../model/units.js';

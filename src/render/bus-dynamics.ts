@@ -11,7 +11,7 @@
  *   sum, its threshold relative to the bus's own integrated loudness so it only catches peaks
  *   of the arrangement (the hits), not the whole cue.
  */
-import { measureLoudness } from './loudness.js';
+import { integratedLoudness } from './loudness.js';
 
 /** RBJ band-pass (constant 0 dB peak gain) coefficients b0, b2 (b1 = 0), a1, a2. */
 function bandPass(f0: number, q: number, sr: number): [number, number, number, number] {
@@ -57,7 +57,7 @@ export interface CompressorOptions {
 export function compressBus(channels: readonly Float32Array[], sr: number, o: CompressorOptions = {}): { gain: Float32Array; deepestDb: number } {
   const n = channels[0]?.length ?? 0;
   const gain = new Float32Array(n).fill(1);
-  const lufs = measureLoudness(channels, sr).integrated;
+  const lufs = integratedLoudness(channels, sr);
   if (n === 0 || !Number.isFinite(lufs)) return { gain, deepestDb: 0 };
   const thr = lufs + (o.thresholdAboveLufs ?? 8);
   const ratio = o.ratio ?? 2;

@@ -16,7 +16,7 @@
 import type { SpeechSegment, StemName } from '../model/artifacts.js';
 import { DEFAULT_STEM_GAINS_DB, limitTruePeak, mixStemsDetailed } from './mix.js';
 import { carveSpeechBand, DEFAULT_STEM_EQ, equaliseStem, type StemEq } from './bus-dynamics.js';
-import { applyGain, measureLoudness, truePeakLinear, type LoudnessResult } from './loudness.js';
+import { applyGain, integratedLoudness, measureLoudness, truePeakLinear, type LoudnessResult } from './loudness.js';
 
 /** True-peak limit only when the true peak is over the ceiling (the meter is cheaper than the limiter). */
 function limitIfOver(channels: Float32Array[], sampleRate: number, ceilingDb: number): void {
@@ -69,7 +69,7 @@ export function buildDeliveryMix(input: DeliveryMixInput): DeliveryMix {
   for (const [name, pair] of input.stems) eqd.set(name, equaliseStem(pair, input.stemEq?.[name] ?? DEFAULT_STEM_EQ[name] ?? { highPassHz: 20 }, sr));
   const inp: DeliveryMixInput = { ...input, stems: eqd };
   const ceiling = inp.truePeakCeiling;
-  const prodLoud = inp.production ? measureLoudness(inp.production, sr).integrated : -Infinity;
+  const prodLoud = inp.production ? integratedLoudness(inp.production, sr) : -Infinity;
   const hasProduction = inp.production !== null && Number.isFinite(prodLoud) && prodLoud > -60;
   const scoreLevel = hasProduction ? prodLoud + (inp.musicUnderDialogueLu ?? -2) : inp.target;
   const mixed = mixStemsDetailed(inp.stems, {
@@ -91,7 +91,7 @@ export function buildDeliveryMix(input: DeliveryMixInput): DeliveryMix {
   });
   let programGain = 1;
   for (let pass = 0; pass < 2; pass++) {
-    const l = measureLoudness(program, sr).integrated;
+    const l = integratedLoudness(program, sr);
     if (!Number.isFinite(l)) break;
     const g = Math.pow(10, (inp.target - l) / 20);
     applyGain(program, g);

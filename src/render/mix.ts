@@ -19,7 +19,7 @@
 import type { SpeechSegment, StemName } from '../model/artifacts.js';
 import { SAMPLE_RATE } from '../model/units.js';
 import { carveSpeechBand, compressBus, type CompressorOptions } from './bus-dynamics.js';
-import { applyGain, measureLoudness, oversampledPeakEnvelope, truePeakLinear, type LoudnessResult } from './loudness.js';
+import { applyGain, integratedLoudness, measureLoudness, oversampledPeakEnvelope, truePeakLinear, type LoudnessResult } from './loudness.js';
 
 /**
  * Default stem gains in dB: a neutral starting balance for General MIDI banks, where
@@ -307,9 +307,9 @@ export function mixStemsDetailed(
   let normalisationGainDb = 0;
   const target = opts.targetLufs === undefined ? -20 : opts.targetLufs;
   if (target !== null) {
-    const m = measureLoudness(unducked, sr);
-    if (Number.isFinite(m.integrated)) {
-      normalisationGainDb = target - m.integrated;
+    const integrated = integratedLoudness(unducked, sr);
+    if (Number.isFinite(integrated)) {
+      normalisationGainDb = target - integrated;
       applyGain(unducked, Math.pow(10, normalisationGainDb / 20));
     }
   }

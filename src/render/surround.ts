@@ -9,7 +9,7 @@
  * true-peak limited to the ceiling.
  */
 import { limitTruePeak } from './mix.js';
-import { applyGain, measureLoudness } from './loudness.js';
+import { applyGain, integratedLoudness } from './loudness.js';
 
 function lowPass(x: Float32Array, f0: number, sr: number): Float32Array {
   const w = (2 * Math.PI * f0) / sr, c = Math.cos(w), alpha = Math.sin(w) / (2 * Math.SQRT1_2), a0 = 1 + alpha;
@@ -43,8 +43,8 @@ export function upmixTo51(mix: readonly Float32Array[], reverb: readonly Float32
   const g = Math.pow(10, -10 / 20);
   for (let i = 0; i < n; i++) LFE[i] = lfe[i]! * g;
   const out = [L, R, C, LFE, Ls, Rs];
-  const want = measureLoudness(mix, sr).integrated;
-  const got = measureLoudness(out, sr).integrated;
+  const want = integratedLoudness(mix, sr);
+  const got = integratedLoudness(out, sr);
   if (Number.isFinite(want) && Number.isFinite(got)) applyGain(out, Math.pow(10, (want - got) / 20));
   limitTruePeak(out, sr, ceilingDb);
   return out;

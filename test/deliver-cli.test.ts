@@ -29,6 +29,7 @@ test('score --loudness streaming --formats flac,mp3,aiff --surround: program, mi
     assert.equal(r.code, 0, r.stderr);
     const files = listFiles(out);
     for (const f of ['mix.wav', 'mix.flac', 'mix.mp3', 'mix.aiff', 'mix-5.1.wav', 'mix-5.1.flac', 'scored.mp4', 'sync-report.json']) assert.ok(files.includes(f), `${f} missing: ${files.join(', ')}`);
+    assert.ok(!files.includes('mix-5.1.mp3'), 'no 5.1 MP3 (MP3 is stereo at most)');
     const stems = files.filter((f) => /^stems\/(unducked\/)?[a-z]+\.wav$/.test(f));
     assert.ok(stems.length >= 4, stems.join(', '));
     for (const s of stems) assert.ok(files.includes(s.replace(/\.wav$/, '.flac')), `${s} has no FLAC`);

@@ -122,7 +122,8 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
     const extra = (req.formats ?? []).filter((f): f is Exclude<DeliveryFormat, 'wav'> => f !== 'wav');
     if (extra.length > 0) {
       await progress.stage('encode', async () => {
-        for (const f of extra) for (const w of wavs) await encodeDelivery(w, f, timeRef);
+        // MP3 holds at most two channels: the 5.1 mix goes to the lossless formats only.
+        for (const f of extra) for (const w of wavs) if (!(f === 'mp3' && w.endsWith('mix-5.1.wav'))) await encodeDelivery(w, f, timeRef);
       });
     }
 

@@ -13,6 +13,8 @@ import { MediaToolError } from '../ingest/ffmpeg.js';
 import { Progress } from '../pipeline/progress.js';
 import { defaultOutDir, runAnalyze, runScore, type RunSummary } from '../pipeline/score.js';
 import { DEFAULT_LOUDNESS, LOUDNESS_PRESETS } from '../pipeline/loudness-presets.js';
+import { parseFormats } from '../deliver/formats.js';
+import { parseVad } from '../analysis/audio/speech.js';
 import { makeDemoScene } from '../demo/make-demo.js';
 import { rebuildReport } from '../report/rebuild.js';
 
@@ -33,6 +35,9 @@ Options:
   --soundfont FILE     SF2/SF3 SoundFont (default: MuseScore General Lite)
   --loudness PRESET    ${Object.values(LOUDNESS_PRESETS).map((p) => p.name).join(' | ')} (default ${DEFAULT_LOUDNESS}: ${LOUDNESS_PRESETS[DEFAULT_LOUDNESS]!.description})
   --no-video           do not write the re-muxed video
+  --formats LIST       audio formats besides WAV: aiff, flac, mp3 (e.g. --formats flac,mp3)
+  --surround           also write a 5.1 score mix (mix-5.1.wav; centre left for dialogue)
+  --vad silero|classical  speech detector for ducking (default silero, learned; classical: band energy)
   --json               print a machine-readable summary on stdout
   --quiet              no progress display
   -h, --help           this help
@@ -84,6 +89,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         soundfont: { type: 'string' },
         loudness: { type: 'string' },
         'no-video': { type: 'boolean' },
+        formats: { type: 'string' },
+        surround: { type: 'boolean' },
+        vad: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -111,6 +119,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (v.prompt !== undefined && v['prompt-file'] !== undefined) throw new UserInputError('give either --prompt or --prompt-file, not both', { field: '--prompt' });
     const prompt = v['prompt-file'] !== undefined ? readPromptFile(v['prompt-file']) : v.prompt;
     const seed = parseSeed(v.seed);
+    const delivery = { formats: parseFormats(v.formats), surround: Boolean(v.surround), vad: parseVad(v.vad) };
     const presetName = v.loudness ?? DEFAULT_LOUDNESS;
     const loudness = LOUDNESS_PRESETS[presetName];
     if (!loudness) throw new UserInputError(`unknown loudness preset "${presetName}" (use ${Object.keys(LOUDNESS_PRESETS).join(', ')})`, { field: '--loudness' });
@@ -122,9 +131,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (!fs.existsSync(target)) throw new UserInputError('no such file', { file: target });
         if (v.script !== undefined && !fs.existsSync(v.script)) throw new UserInputError('no such file', { file: v.script, field: '--script' });
         const out = v.out ?? defaultOutDir(target);
-        const req = { video: target, script: v.script, prompt, out };
+        const req = { video: target, script: v.script, prompt, out, vad: delivery.vad };
         const s = command === 'score'
-          ? await runScore({ ...req, seed, soundfont: v.soundfont, loudness, noVideo: v['no-video'] }, progress)
+          ? await runScore({ ...req, seed, soundfont: v.soundfont, loudness, noVideo: v['no-video'], ...delivery }, progress)
           : await runAnalyze(req, progress);
         printSummary(s, Boolean(v.json));
         return 0;
@@ -132,7 +141,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'demo': {
         const out = v.out ?? 'filmscore-demo';
         const scene = await progress.stage('demo', () => makeDemoScene(out));
-        const s = await runScore({ video: scene.video, script: scene.script, prompt: prompt ?? scene.prompt, out: scene.out, seed, soundfont: v.soundfont, loudness, noVideo: v['no-video'] }, progress);
+        const s = await runScore({ video: scene.video, script: scene.script, prompt: prompt ?? scene.prompt, out: scene.out, seed, soundfont: v.soundfont, loudness, noVideo: v['no-video'], ...delivery }, progress);
         if (!v.json) process.stdout.write(`demo scene: ${scene.video}\nprompt: ${prompt ?? scene.prompt}\n`);
         printSummary(s, Boolean(v.json));
         return 0;

@@ -92,28 +92,68 @@ function strongOnsets(s: Float64Array, hopSeconds: number, gap = 0.25): number[]
   return out;
 }
 
-/** Build the sync report for the rendered audio (channels summed to mono). */
-export function verifySync(channels: readonly Float32Array[], rate: number, hits: readonly HitPoint[], cuts: readonly number[], measuredOn: string, options: Partial<SyncOptions> = {}): SyncReport {
-  const o = { ...DEFAULT_SYNC_OPTIONS, ...options };
+function toMono(channels: readonly Float32Array[]): Float32Array {
   const len = channels[0]?.length ?? 0;
   const mono = new Float32Array(len);
   for (const c of channels) for (let i = 0; i < len; i++) mono[i]! += c[i]! / channels.length;
+  return mono;
+}
+
+/**
+ * Other rendered signals a hit may be measured on: per hit, the names of `sources` to try in
+ * order (e.g. the stem that plays the hit's own notes) before the main signal. The first
+ * source that shows a clear onset near the hit gives its measurement.
+ */
+export interface PerHitSources {
+  readonly sources: ReadonlyMap<string, readonly Float32Array[]>;
+  readonly order: readonly (readonly string[])[];
+}
+
+/** Build the sync report for the rendered audio (channels summed to mono). */
+export function verifySync(channels: readonly Float32Array[], rate: number, hits: readonly HitPoint[], cuts: readonly number[], measuredOn: string, options: Partial<SyncOptions> = {}, perHit?: PerHitSources): SyncReport {
+  const o = { ...DEFAULT_SYNC_OPTIONS, ...options };
+  const mono = toMono(channels);
   const env = peakEnvelope(mono, rate);
-  const entries = hits.map((h) => {
+  const alt = new Map<string, { mono: Float32Array; env: ReturnType<typeof peakEnvelope> }>();
+  const altSignal = (name: string): { mono: Float32Array; env: ReturnType<typeof peakEnvelope> } | null => {
+    const chs = perHit?.sources.get(name);
+    if (!chs) return null;
+    let a = alt.get(name);
+    if (!a) { const m = toMono(chs); a = { mono: m, env: peakEnvelope(m, rate) }; alt.set(name, a); }
+    return a;
+  };
+  const entries = hits.map((h, k) => {
+    for (const name of perHit?.order[k] ?? []) {
+      const a = altSignal(name);
+      const m = a ? measureOnset(a.mono, rate, h.t, o, a.env) : null;
+      if (m !== null) return { t: h.t, kind: h.kind, measuredT: seconds(round6(m)), errorMs: round3((m - h.t) * 1000), measuredOn: name };
+    }
     const m = measureOnset(mono, rate, h.t, o, env);
     return { t: h.t, kind: h.kind, measuredT: m === null ? null : seconds(round6(m)), errorMs: m === null ? null : round3((m - h.t) * 1000) };
   });
 
-  // eq. 13: lag maximising Σ onsetStrength(t_hit + τ)
-  const { s, hopSeconds } = onsetStrength(mono, rate);
+  // eq. 13: lag maximising Σ onsetStrength(t_hit + τ), each hit's term taken on the signal it
+  // was measured on (its own notes' stem when there is one), so a masked hit does not pull the
+  // correlation towards another part's onsets.
+  const main = onsetStrength(mono, rate);
+  const { s, hopSeconds } = main;
+  const strengthOf = new Map<string, Float64Array>();
+  const curveFor = (name: string | undefined): Float64Array => {
+    if (!name) return s;
+    let c = strengthOf.get(name);
+    if (!c) { c = onsetStrength(altSignal(name)!.mono, rate).s; strengthOf.set(name, c); }
+    return c;
+  };
+  const curves = entries.map((e) => curveFor((e as { measuredOn?: string }).measuredOn));
   let bestLag = 0, bestScore = -Infinity;
   const maxSteps = Math.round(o.maxLag / hopSeconds);
   for (let k = -maxSteps; k <= maxSteps; k++) {
     let score = 0;
-    for (const h of hits) {
+    hits.forEach((h, j) => {
+      const c = curves[j]!;
       const i = Math.round(h.t / hopSeconds) + k;
-      if (i >= 0 && i < s.length) score += s[i]!;
-    }
+      if (i >= 0 && i < c.length) score += c[i]!;
+    });
     if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) <= 1e-9 && Math.abs(k) < Math.abs(bestLag))) { bestScore = score; bestLag = k; }
   }
 

@@ -74,7 +74,10 @@ export function encodeWav24(
   }
   const blockAlign = 3 * nch;
   const dataBytes = frames * blockAlign;
-  const riffSize = 4 + (8 + BEXT_SIZE) + (8 + 16) + (8 + dataBytes + (dataBytes & 1));
+  // More than two channels: WAVE_FORMAT_EXTENSIBLE with a speaker mask (5.1: L R C LFE Ls Rs).
+  const extensible = nch > 2;
+  const fmtSize = extensible ? 40 : 16;
+  const riffSize = 4 + (8 + BEXT_SIZE) + (8 + fmtSize) + (8 + dataBytes + (dataBytes & 1));
   if (riffSize > 0xffffffff) throw new Error('encodeWav24: file would exceed 4 GiB (RIFF limit)');
   const buf = Buffer.alloc(8 + riffSize);
   let o = 0;
@@ -101,14 +104,20 @@ export function encodeWav24(
 
   // fmt
   buf.write('fmt ', o, 'ascii');
-  buf.writeUInt32LE(16, o + 4);
-  buf.writeUInt16LE(1, o + 8); // WAVE_FORMAT_PCM
+  buf.writeUInt32LE(fmtSize, o + 4);
+  buf.writeUInt16LE(extensible ? 0xfffe : 1, o + 8); // WAVE_FORMAT_EXTENSIBLE / WAVE_FORMAT_PCM
   buf.writeUInt16LE(nch, o + 10);
   buf.writeUInt32LE(sampleRate, o + 12);
   buf.writeUInt32LE(sampleRate * blockAlign, o + 16);
   buf.writeUInt16LE(blockAlign, o + 20);
   buf.writeUInt16LE(24, o + 22);
-  o += 24;
+  if (extensible) {
+    buf.writeUInt16LE(22, o + 24); // cbSize
+    buf.writeUInt16LE(24, o + 26); // valid bits
+    buf.writeUInt32LE(nch === 6 ? 0x3f : 0, o + 28); // speaker mask (5.1), else unassigned
+    Buffer.from([0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71]).copy(buf, o + 32); // KSDATAFORMAT_SUBTYPE_PCM
+  }
+  o += 8 + fmtSize;
 
   // data
   buf.write('data', o, 'ascii');

@@ -493,6 +493,8 @@ export interface SyncEntry {
   readonly kind: string;
   readonly measuredT: Seconds | null;
   readonly errorMs: number | null;
+  /** Which rendered audio this hit was measured on, when not the report's `measuredOn`. */
+  readonly measuredOn?: string;
 }
 
 export interface SyncReport {

@@ -12,7 +12,7 @@ import { readFrames } from '../ingest/frames.js';
 import { extractDialogueMono } from '../ingest/audio.js';
 import { readScript } from '../ingest/script.js';
 import { parsePrompt } from '../ingest/prompt.js';
-import { detectSpeech } from '../analysis/audio/speech.js';
+import { detectSpeechWith, DEFAULT_SPEECH_DETECTOR, type SpeechDetector } from '../analysis/audio/speech.js';
 import { placeLines } from '../analysis/text/place-lines.js';
 import { scoreLine } from '../analysis/text/lexicon-vad.js';
 import { alignmentMethod, scriptInsights } from '../analysis/text/insights.js';
@@ -30,6 +30,8 @@ export interface AnalyzeRequest {
   readonly video: string;
   readonly script?: string;
   readonly prompt?: string;
+  /** Speech detector for ducking and line placement, default Silero. */
+  readonly vad?: SpeechDetector;
 }
 
 export interface AnalyzeResult {
@@ -64,7 +66,11 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
 
   const dialogue16k = await progress.stage('audio', () => extractDialogueMono(req.video, probe));
   const hasAudio = probe.audio.length > 0;
-  const speech = hasAudio ? detectSpeech(dialogue16k, 16000) : [];
+  const speech = hasAudio
+    ? await progress.stage('speech', () =>
+        detectSpeechWith(req.vad ?? DEFAULT_SPEECH_DETECTOR, dialogue16k, (why) => diagnostics.push({ level: 'warning', stage: 'speech', message: why })),
+      )
+    : [];
 
   const visual = await progress.stage('picture', (p) => analyzeFrames(readFrames(req.video, probe, { maxWidth: 160 }), duration, {}, p));
 

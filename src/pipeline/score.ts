@@ -13,8 +13,10 @@ import { readSoundBankFile } from '../render/soundfont.js';
 import { renderScoreStems } from '../render/soundfont.js';
 import { buildDeliveryMix } from '../render/delivery-mix.js';
 import { encodeWav24 } from '../deliver/wav.js';
-import { muxScoredVideo, scoredVideoName } from '../deliver/mux.js';
-import { verifySync } from '../deliver/sync-verify.js';
+import { encodeDelivery, type DeliveryFormat } from '../deliver/formats.js';
+import { upmixTo51 } from '../render/surround.js';
+import { containerFor, muxScoredVideo, scoredVideoName } from '../deliver/mux.js';
+import { measureScoreSync } from './score-sync.js';
 import { extractProgramStereo48k } from '../ingest/audio.js';
 import { buildReport } from '../report/build-report.js';
 import { analyzeScene, type AnalyzeRequest } from './analyze.js';
@@ -29,6 +31,10 @@ export interface ScoreRequest extends AnalyzeRequest {
   readonly loudness: LoudnessPreset;
   /** Skip the re-muxed video. */
   readonly noVideo?: boolean;
+  /** Audio formats for the mix and stems (WAV always), default WAV only. */
+  readonly formats?: readonly DeliveryFormat[];
+  /** Also write `mix-5.1.wav` (L R C LFE Ls Rs; nothing in the centre). */
+  readonly surround?: boolean;
 }
 
 export interface RunSummary {
@@ -95,17 +101,31 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
         sampleRate: SAMPLE_RATE,
         target: req.loudness.target,
         truePeakCeiling: req.loudness.truePeak,
+        // AAC (mp4/mov) and Vorbis (webm) overshoot the PCM's true peak by a few tenths of a dB.
+        programTruePeakCeiling: req.loudness.truePeak - (['mp4', 'mov', 'webm'].includes(containerFor(req.video)) ? 0.5 : 0),
       }),
     );
 
     const timeRef = Math.round(probe.startTime * SAMPLE_RATE);
+    const wavs: string[] = [];
     await progress.stage('write', () => {
-      for (const [name, ch] of delivery.stems) folder.write(`stems/${name}.wav`, encodeWav24(ch, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: `filmscore stem ${name}` }));
-      for (const [name, ch] of delivery.unduckedStems) folder.write(`stems/unducked/${name}.wav`, encodeWav24(ch, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: `filmscore stem ${name} (not ducked)` }));
-      if (delivery.reverb) folder.write('stems/reverb.wav', encodeWav24(delivery.reverb, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: 'filmscore shared reverb return' }));
-      if (delivery.unduckedReverb) folder.write('stems/unducked/reverb.wav', encodeWav24(delivery.unduckedReverb, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: 'filmscore shared reverb return (not ducked)' }));
-      folder.write('mix.wav', encodeWav24(delivery.mix, SAMPLE_RATE, { timeReferenceSamples: timeRef, description: 'filmscore score mix (ducked)' }));
+      const wav = (rel: string, ch: readonly Float32Array[], description: string): void => {
+        wavs.push(folder.write(rel, encodeWav24(ch, SAMPLE_RATE, { timeReferenceSamples: timeRef, description })));
+      };
+      for (const [name, ch] of delivery.stems) wav(`stems/${name}.wav`, ch, `filmscore stem ${name}`);
+      for (const [name, ch] of delivery.unduckedStems) wav(`stems/unducked/${name}.wav`, ch, `filmscore stem ${name} (not ducked)`);
+      if (delivery.reverb) wav('stems/reverb.wav', delivery.reverb, 'filmscore shared reverb return');
+      if (delivery.unduckedReverb) wav('stems/unducked/reverb.wav', delivery.unduckedReverb, 'filmscore shared reverb return (not ducked)');
+      wav('mix.wav', delivery.mix, 'filmscore score mix (ducked)');
+      if (req.surround) wav('mix-5.1.wav', upmixTo51(delivery.mix, delivery.reverb, SAMPLE_RATE, req.loudness.truePeak), 'filmscore score mix 5.1 (L R C LFE Ls Rs, ducked)');
     });
+    const extra = (req.formats ?? []).filter((f): f is Exclude<DeliveryFormat, 'wav'> => f !== 'wav');
+    if (extra.length > 0) {
+      await progress.stage('encode', async () => {
+        // MP3 holds at most two channels: the 5.1 mix goes to the lossless formats only.
+        for (const f of extra) for (const w of wavs) if (!(f === 'mp3' && w.endsWith('mix-5.1.wav'))) await encodeDelivery(w, f, timeRef);
+      });
+    }
 
     let videoName: string | null = null;
     if (!req.noVideo) {
@@ -115,12 +135,8 @@ export async function runScore(req: ScoreRequest, progress: Progress): Promise<R
       fs.rmSync(programWav);
     }
 
-    // Impacts (timpani, drums) live in the percussion stem when the style has one: their
-    // onsets are measured there, free of the sustained parts masking them; else on the mix.
-    const perc = delivery.unduckedStems.get('percussion');
-    const sync = await progress.stage('verify', () =>
-      verifySync(perc ?? delivery.unduckedMix, SAMPLE_RATE, plan.hitPoints, analysis.shots.filter((s) => s.transition === 'cut' && s.start > 0).map((s) => s.start), perc ? 'stems/unducked/percussion.wav' : 'mix (unducked)'),
-    );
+    const cuts = analysis.shots.filter((s) => s.transition === 'cut' && s.start > 0).map((s) => s.start);
+    const sync = await measureScoreSync(score, plan.hitPoints, cuts, delivery.unduckedStems, delivery.unduckedMix, bank, progress);
     folder.writeJson('sync-report.json', sync);
 
     const loud = {

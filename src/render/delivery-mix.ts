@@ -2,7 +2,9 @@
  * Delivery mix: the score balanced against the production audio and brought to the
  * delivery loudness.
  *
- * 1. The stems are summed, ducked under speech and limited by `mixStemsDetailed`, with the
+ * 0. Each stem gets its EQ (high-pass under the family's range, a shelf where useful).
+ * 1. The stems are summed, bus-compressed, ducked under speech (with the 1–4 kHz carve) and
+ *    limited by `mixStemsDetailed`, with the
  *    unducked score set `musicUnderDialogueLu` below the production track's integrated
  *    loudness (or straight to the target when there is no production audio).
  * 2. Program = production + ducked score, normalised to the target; a look-ahead true-peak
@@ -13,12 +15,14 @@
  */
 import type { SpeechSegment, StemName } from '../model/artifacts.js';
 import { DEFAULT_STEM_GAINS_DB, limitTruePeak, mixStemsDetailed } from './mix.js';
-import { applyGain, measureLoudness, truePeakLinear, type LoudnessResult } from './loudness.js';
+import { carveSpeechBand, DEFAULT_STEM_EQ, equaliseStem, type StemEq } from './bus-dynamics.js';
+import { applyGain, integratedLoudness, measureLoudness, truePeakLinear, type LoudnessResult } from './loudness.js';
 
 /** True-peak limit only when the true peak is over the ceiling (the meter is cheaper than the limiter). */
 function limitIfOver(channels: Float32Array[], sampleRate: number, ceilingDb: number): void {
   const ceiling = Math.pow(10, ceilingDb / 20);
-  let peak = 0;
+  // Starting the meter at the ceiling lets it skip every block that cannot reach it.
+  let peak = ceiling;
   for (const ch of channels) peak = truePeakLinear(ch, peak);
   if (peak > ceiling) limitTruePeak(channels, sampleRate, ceilingDb);
 }
@@ -33,6 +37,13 @@ export interface DeliveryMixInput {
   readonly sampleRate: number;
   readonly target: number;
   readonly truePeakCeiling: number;
+  /**
+   * Ceiling for the program only, dBTP, default `truePeakCeiling`: lower it when the program is
+   * going into a lossy codec (AAC, Vorbis), whose decoded peaks overshoot the PCM's.
+   */
+  readonly programTruePeakCeiling?: number;
+  /** Per-stem EQ; missing stems use `DEFAULT_STEM_EQ`. */
+  readonly stemEq?: Partial<Record<StemName, StemEq>>;
   /** Unducked score level relative to the production's integrated loudness, LU. */
   readonly musicUnderDialogueLu?: number;
 }
@@ -51,10 +62,14 @@ export interface DeliveryMix {
   readonly duckGain: Float32Array;
 }
 
-export function buildDeliveryMix(inp: DeliveryMixInput): DeliveryMix {
-  const sr = inp.sampleRate;
+export function buildDeliveryMix(input: DeliveryMixInput): DeliveryMix {
+  const sr = input.sampleRate;
+  // Per-stem EQ first: every delivered stem (ducked or not) and the mix carry it.
+  const eqd = new Map<StemName, Float32Array[]>();
+  for (const [name, pair] of input.stems) eqd.set(name, equaliseStem(pair, input.stemEq?.[name] ?? DEFAULT_STEM_EQ[name] ?? { highPassHz: 20 }, sr));
+  const inp: DeliveryMixInput = { ...input, stems: eqd };
   const ceiling = inp.truePeakCeiling;
-  const prodLoud = inp.production ? measureLoudness(inp.production, sr).integrated : -Infinity;
+  const prodLoud = inp.production ? integratedLoudness(inp.production, sr) : -Infinity;
   const hasProduction = inp.production !== null && Number.isFinite(prodLoud) && prodLoud > -60;
   const scoreLevel = hasProduction ? prodLoud + (inp.musicUnderDialogueLu ?? -2) : inp.target;
   const mixed = mixStemsDetailed(inp.stems, {
@@ -76,24 +91,31 @@ export function buildDeliveryMix(inp: DeliveryMixInput): DeliveryMix {
   });
   let programGain = 1;
   for (let pass = 0; pass < 2; pass++) {
-    const l = measureLoudness(program, sr).integrated;
+    const l = integratedLoudness(program, sr);
     if (!Number.isFinite(l)) break;
     const g = Math.pow(10, (inp.target - l) / 20);
     applyGain(program, g);
     programGain *= g;
-    limitIfOver(program, sr, ceiling);
+    limitIfOver(program, sr, inp.programTruePeakCeiling ?? ceiling);
   }
 
   // Score mix and stems at their level inside the program.
-  const scale = (chs: readonly Float32Array[], g: number, duck: Float32Array | null): Float32Array[] =>
-    chs.map((ch) => {
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = ch[i]! * g * (duck ? duck[i]! : 1);
-      return out;
+  // Stems get the bus compressor's gain curve too (and, ducked, the duck and the speech-band
+  // carve), so the delivered stems sum to the delivered mix.
+  const comp = mixed.compressorGain;
+  const carving = inp.speech.length > 0;
+  const scale = (chs: readonly Float32Array[], g: number, duck: Float32Array | null, withComp = true): Float32Array[] => {
+    const out = chs.map((ch) => {
+      const o = new Float32Array(n);
+      for (let i = 0; i < n; i++) o[i] = ch[i]! * g * (duck ? duck[i]! : 1) * (withComp ? comp[i]! : 1);
+      return o;
     });
-  const mix = scale(mixed.mix, programGain, null);
+    if (duck && carving) carveSpeechBand(out, duck, mixed.duckDepthGain, sr, mixed.speechCarveDb);
+    return out;
+  };
+  const mix = scale(mixed.mix, programGain, null, false);
   limitIfOver(mix, sr, ceiling);
-  const unduckedMix = scale(mixed.unducked, programGain, null);
+  const unduckedMix = scale(mixed.unducked, programGain, null, false);
   limitIfOver(unduckedMix, sr, ceiling);
   const stems = new Map<StemName, Float32Array[]>();
   const unduckedStems = new Map<StemName, Float32Array[]>();

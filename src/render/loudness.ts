@@ -342,6 +342,15 @@ export function measureLoudness(channels: readonly Float32Array[], sampleRate: n
   };
 }
 
+/**
+ * Integrated loudness only (LUFS, BS.1770-4 gating), without the true-peak and range work
+ * of `measureLoudness`: for gain decisions inside the mixer.
+ */
+export function integratedLoudness(channels: readonly Float32Array[], sampleRate: number): number {
+  const prefix = weightedPowerPrefix(channels, sampleRate);
+  return gatedIntegrated(windowEnergies(prefix, Math.round(0.4 * sampleRate), Math.round(0.1 * sampleRate)));
+}
+
 /** Multiplies every channel by a linear gain, in place. */
 export function applyGain(channels: readonly Float32Array[], gain: number): void {
   for (const ch of channels) for (let i = 0; i < ch.length; i++) ch[i]! *= gain;

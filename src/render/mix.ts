@@ -18,7 +18,8 @@
  */
 import type { SpeechSegment, StemName } from '../model/artifacts.js';
 import { SAMPLE_RATE } from '../model/units.js';
-import { applyGain, measureLoudness, oversampledPeakEnvelope, truePeakLinear, type LoudnessResult } from './loudness.js';
+import { carveSpeechBand, compressBus, type CompressorOptions } from './bus-dynamics.js';
+import { applyGain, integratedLoudness, measureLoudness, oversampledPeakEnvelope, truePeakLinear, type LoudnessResult } from './loudness.js';
 
 /**
  * Default stem gains in dB: a neutral starting balance for General MIDI banks, where
@@ -136,6 +137,10 @@ export interface MixOptions {
   readonly limiterLookahead?: number;
   /** Limiter release time constant, seconds, default 0.15. */
   readonly limiterRelease?: number;
+  /** Bus compressor on the summed stems (before normalisation), default on; false: off. */
+  readonly busCompression?: CompressorOptions | false;
+  /** Extra cut of the music's 1–4 kHz band at full duck, dB (≤ 0), default −6; 0: no carve. */
+  readonly speechCarveDb?: number;
 }
 
 export interface MixResult {
@@ -151,6 +156,11 @@ export interface MixResult {
   readonly limiterMaxReductionDb: number;
   /** Loudness of `mix` after everything. */
   readonly loudness: LoudnessResult;
+  /** The bus compressor's gain curve (linear, per sample; all ones when off). */
+  readonly compressorGain: Float32Array;
+  /** Gain at full duck (linear) and the band carve applied, for treating stems the same way. */
+  readonly duckDepthGain: number;
+  readonly speechCarveDb: number;
 }
 
 /**
@@ -167,6 +177,10 @@ export function limitTruePeak(
   const n = channels[0]?.length ?? 0;
   if (n === 0) return 0;
   const ceiling = Math.pow(10, (ceilingDb - 0.05) / 20); // small margin for the gain's own modulation
+  // Nothing to do when the true peak is already under the ceiling (the meter is far cheaper).
+  let tp0 = ceiling;
+  for (const ch of channels) tp0 = truePeakLinear(ch, tp0);
+  if (tp0 <= ceiling) return 0;
   const peakEnv = linkedPeakEnvelope(channels, ceiling);
   const needed = new Float32Array(n);
   let anyOver = false;
@@ -289,12 +303,13 @@ export function mixStemsDetailed(
     opts.speech && opts.speech.length > 0
       ? duckingGainCurve(opts.speech, n, sr, opts.ducking)
       : new Float32Array(n).fill(1);
+  const compressorGain = opts.busCompression === false ? new Float32Array(n).fill(1) : compressBus(unducked, sr, opts.busCompression ?? {}).gain;
   let normalisationGainDb = 0;
   const target = opts.targetLufs === undefined ? -20 : opts.targetLufs;
   if (target !== null) {
-    const m = measureLoudness(unducked, sr);
-    if (Number.isFinite(m.integrated)) {
-      normalisationGainDb = target - m.integrated;
+    const integrated = integratedLoudness(unducked, sr);
+    if (Number.isFinite(integrated)) {
+      normalisationGainDb = target - integrated;
       applyGain(unducked, Math.pow(10, normalisationGainDb / 20));
     }
   }
@@ -303,10 +318,14 @@ export function mixStemsDetailed(
     for (let i = 0; i < n; i++) out[i] = ch[i]! * duckGain[i]!;
     return out;
   });
+  const duckDepthGain = Math.pow(10, (opts.ducking?.depthDb ?? DEFAULT_DUCKING.depthDb) / 20);
+  const speechCarveDb = opts.speechCarveDb ?? -6;
+  if (opts.speech && opts.speech.length > 0) carveSpeechBand(mix, duckGain, duckDepthGain, sr, speechCarveDb);
   const lookahead = opts.limiterLookahead ?? 0.005;
   const release = opts.limiterRelease ?? 0.15;
   const limiterMaxReductionDb = limitTruePeak(mix, sr, ceiling, lookahead, release);
-  limitTruePeak(unducked, sr, ceiling, lookahead, release);
+  if (opts.speech && opts.speech.length > 0) limitTruePeak(unducked, sr, ceiling, lookahead, release);
+  else for (let c = 0; c < unducked.length; c++) unducked[c]!.set(mix[c]!); // nothing ducked: the same signal
   return {
     mix,
     unducked,
@@ -314,6 +333,9 @@ export function mixStemsDetailed(
     normalisationGainDb,
     limiterMaxReductionDb,
     loudness: measureLoudness(mix, sr),
+    compressorGain,
+    duckDepthGain,
+    speechCarveDb,
   };
 }
 

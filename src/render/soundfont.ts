@@ -14,6 +14,9 @@
  * sample position, controller changes come first, then note-offs, then note-ons
  * (so a repeated pitch re-strikes).
  *
+ * Tracks on the `synths` and `fx` stems are played by our own DSP (synth-dsp.ts) unless
+ * `synths: 'soundfont'` is asked for; their reverb sends join the effects return.
+ *
  * Buffers in, buffers out: reading the SoundFont file is the only I/O, kept in
  * `readSoundBankFile`.
  */
@@ -32,6 +35,7 @@ import { UserInputError } from '../model/errors.js';
 import type { Seconds } from '../model/units.js';
 import { PPQ, SAMPLE_RATE } from '../model/units.js';
 import { TempoMap } from '../time/tempo-map.js';
+import { renderSynthTracks } from './synth-dsp.js';
 
 // spessasynth logs to the console by default; filmscore reports through diagnostics.
 SpessaLog.setLogLevel(false, false, false);
@@ -52,6 +56,8 @@ export interface RenderOptions {
   readonly endFade?: number;
   /** Processor block size in samples (≤ 128 keeps modulators smooth), default 128. */
   readonly blockSize?: number;
+  /** Who plays tracks on the `synths` stem: our own DSP (default) or the SoundFont. */
+  readonly synths?: 'dsp' | 'soundfont';
 }
 
 export interface StemRender {
@@ -267,8 +273,11 @@ export function renderScoreStems(
     synth.stopAllChannels(true);
   };
 
-  const byStem = tracksByStem(score);
-  for (const stem of byStem.keys()) stems.set(stem, [new Float32Array(length), new Float32Array(length)]);
+  const allByStem = tracksByStem(score);
+  for (const stem of allByStem.keys()) stems.set(stem, [new Float32Array(length), new Float32Array(length)]);
+  const dspTracks = (opts.synths ?? 'dsp') === 'dsp' ? score.tracks.filter((t) => t.stem === 'synths' || t.stem === 'fx') : [];
+  const sfTracks = score.tracks.filter((t) => !dspTracks.includes(t));
+  const byStem = tracksByStem({ ...score, tracks: sfTracks });
 
   if (mode === 'per-stem') {
     for (const [stem, tracks] of byStem) {
@@ -277,7 +286,7 @@ export function renderScoreStems(
       play(job, (pos, n) => job.synth.process(l, r, pos, n));
     }
   } else if (byStem.size > 0) {
-    const job = newJob(score.tracks, mode === 'shared');
+    const job = newJob(sfTracks, mode === 'shared');
     const spare = [new Float32Array(length), new Float32Array(length)];
     const outputs = job.synth.midiChannels.map((_, ch) => {
       const stem = job.channelStem[ch];
@@ -285,6 +294,20 @@ export function renderScoreStems(
     });
     const [el, er] = effectsReturn as [Float32Array, Float32Array];
     play(job, (pos, n) => job.synth.processSplit(outputs, el, er, pos, n));
+  }
+  for (const stem of ['synths', 'fx'] as const) {
+    const tracks = dspTracks.filter((t) => t.stem === stem);
+    if (tracks.length === 0) continue;
+    const out = stems.get(stem)!;
+    const send = mode === 'none' ? null : [new Float32Array(length), new Float32Array(length)];
+    for (const r of renderSynthTracks(tracks, toSample, length, sr, out, send)) {
+      const t = tracks.find((x) => x.name === r.track)!;
+      presets.push({ track: r.track, stem, program: t.program, drums: false, preset: `DSP ${r.patch}` });
+    }
+    if (send) {
+      const dst = mode === 'shared' ? effectsReturn : out;
+      for (let c = 0; c < 2; c++) for (let i = 0; i < length; i++) dst[c]![i] += send[c]![i]!;
+    }
   }
   const fade = Math.round((opts.endFade ?? 0.01) * sr);
   for (const pair of stems.values()) fadeOutEnd(pair, fade);

@@ -5,11 +5,12 @@
  * 250 Hz and low-pass at 3.8 kHz), their energy taken in dB; the noise floor is the 10th
  * percentile; a frame is speech when it exceeds floor + `marginDb` (and `minDb` absolute),
  * with hysteresis, a hangover, a minimum segment length and short-gap merging.
- * It hears any sound in the speech band, so music under dialogue reads as speech:
- * a learned detector (Silero) is a later improvement.
+ * It hears any sound in the speech band, so music reads as speech: it is the fallback
+ * (`--vad classical`); the default is the learned Silero detector (silero-vad.ts).
  */
 import type { SpeechSegment } from '../../model/artifacts.js';
 import { seconds } from '../../model/units.js';
+import { UserInputError } from '../../model/errors.js';
 
 export interface SpeechOptions {
   readonly frameSeconds: number;
@@ -100,3 +101,34 @@ export function detectSpeech(mono: Float32Array, rate: number, options: Partial<
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Which speech detector runs: 'silero' (learned, the default) or 'classical' (band energy, above). */
+export type SpeechDetector = 'silero' | 'classical';
+export const DEFAULT_SPEECH_DETECTOR: SpeechDetector = 'silero';
+
+/**
+ * Speech segments in 16 kHz mono production audio by the chosen detector. Silero is the
+ * default because the classical detector hears music in the speech band as dialogue; if
+ * the Silero model cannot be loaded, the classical detector runs and `onFallback` is told why.
+ */
+export async function detectSpeechWith(
+  detector: SpeechDetector,
+  mono16k: Float32Array,
+  onFallback: (reason: string) => void = () => undefined,
+): Promise<SpeechSegment[]> {
+  if (detector === 'classical') return detectSpeech(mono16k, 16000);
+  try {
+    const { detectSpeechSilero } = await import('./silero-vad.js');
+    return await detectSpeechSilero(mono16k);
+  } catch (e) {
+    onFallback(`Silero VAD unavailable (${(e as Error).message}); used the classical band-energy detector`);
+    return detectSpeech(mono16k, 16000);
+  }
+}
+
+/** `--vad` value → detector (default Silero). */
+export function parseVad(text: string | undefined): SpeechDetector {
+  if (text === undefined) return DEFAULT_SPEECH_DETECTOR;
+  if (text === 'silero' || text === 'classical') return text;
+  throw new UserInputError(`unknown speech detector "${text}" (use silero or classical)`, { field: '--vad' });
+}

@@ -68,15 +68,19 @@ function fold(pitch: number, lo: number, hi: number, drone: boolean): number {
   return p;
 }
 
-/** Same pitch overlapping on one channel: cut the earlier note where the later one starts (merge exact doubles). */
+/** Same-pitch notes starting closer than this (ticks, a 64th at PPQ 960) are merged into one. */
+const MERGE_TICKS = 60;
+
+/** Same pitch overlapping on one channel: cut the earlier note where the later one starts (merge near-simultaneous doubles). */
 function resolveOverlaps(notes: PartNote[]): PartNote[] {
   const sorted = [...notes].sort((a, b) => a.pitch - b.pitch || a.tick - b.tick || Number(!!b.locked) - Number(!!a.locked) || b.duration - a.duration);
   const out: PartNote[] = [];
   for (const n of sorted) {
     const prev = out[out.length - 1];
     if (prev && prev.pitch === n.pitch && n.tick < prev.tick + prev.duration) {
-      if (n.tick === prev.tick) {
-        out[out.length - 1] = { ...prev, velocity: Math.max(prev.velocity, n.velocity), duration: Math.max(prev.duration, n.duration) };
+      if (n.tick - prev.tick < MERGE_TICKS) {
+        // Starts (nearly) together: one note, not a sliver and a restrike.
+        out[out.length - 1] = { ...prev, velocity: Math.max(prev.velocity, n.velocity), duration: Math.max(prev.duration, n.tick + n.duration - prev.tick) };
         continue;
       }
       out[out.length - 1] = { ...prev, duration: n.tick - prev.tick };

@@ -20,7 +20,17 @@ export interface KeyEstimate {
   readonly otherModeR: number;
 }
 
-/** Estimate the key of pitched notes; null when there are no notes. */
+/** Pearson r of the notes' pitch-class distribution with each key: index tonic (0..11) for major, 12 + tonic for minor. */
+export function keyCorrelations(notes: readonly { pitch: number; duration: number }[]): number[] {
+  const h = pitchClassHistogram(notes);
+  const out: number[] = [];
+  for (const prof of [KK_MAJOR, KK_MINOR]) {
+    for (let tonic = 0; tonic < 12; tonic++) out.push(pearson(h, h.map((_, pcIdx) => prof[(pcIdx - tonic + 12) % 12])));
+  }
+  return out;
+}
+
+/** Estimate the key of pitched notes; null when there are no notes (or all 12 classes equally). */
 export function findKey(notes: readonly { pitch: number; duration: number }[]): KeyEstimate | null {
   if (notes.length === 0) return null;
   const h = pitchClassHistogram(notes);
@@ -35,5 +45,6 @@ export function findKey(notes: readonly { pitch: number; duration: number }[]): 
       if (!best || r > best.r + 1e-12) best = { tonic, mode, r, otherModeR: -Infinity };
     }
   }
-  return { ...best!, otherModeR: bestR[best!.mode === 'major' ? 'minor' : 'major'] };
+  if (!best) return null; // a flat distribution correlates with nothing
+  return { ...best, otherModeR: bestR[best.mode === 'major' ? 'minor' : 'major'] };
 }

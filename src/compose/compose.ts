@@ -24,6 +24,7 @@ import { hitParts } from './hits.js';
 import { gateByTexture } from './texture.js';
 import { breatheBeforeHits } from './breath.js';
 import { humanize } from './humanize.js';
+import { leitmotifPart, statementSpans, type Leitmotif } from './leitmotif.js';
 
 export interface ComposeOptions {
   /** Overrides plan.seed. */
@@ -40,6 +41,8 @@ export interface Composition {
   readonly chords: readonly ChordEvent[];
   readonly style: string;
   readonly tracks: readonly TrackSpec[];
+  /** Leitmotifs with their statements (empty when the plan has none). */
+  readonly leitmotifs: readonly Leitmotif[];
 }
 
 function checkPlan(plan: ScorePlan): void {
@@ -59,9 +62,9 @@ function registerFor(tracks: readonly TrackSpec[], role: PartRole): readonly [nu
   return tracks.find((t) => t.roles.includes(role))?.register ?? ROLE_REGISTER_DEFAULT[role];
 }
 
-/** Fold a pitch into [lo, hi] by octaves (drone notes may stay down to MIDI 28). */
-function fold(pitch: number, lo: number, hi: number, drone: boolean): number {
-  const floor = drone ? Math.min(lo, 28) : lo;
+/** Fold a pitch into [lo, hi] by octaves (drone notes may stay down to MIDI 28, leitmotifs an octave below lo). */
+function fold(pitch: number, lo: number, hi: number, drone: boolean, motif = false): number {
+  const floor = drone ? Math.min(lo, 28) : motif ? Math.max(36, lo - 12) : lo;
   let p = pitch;
   while (p < floor && p + 12 <= 127) p += 12;
   while (p > hi && p - 12 >= floor) p -= 12;
@@ -137,7 +140,16 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
   if (roles.has('bass')) add('bass', bassPart(ctx, chords, preset, rng.fork('bass')));
   if (roles.has('brass')) add('brass', brassPart(ctx, chords));
   if (roles.has('pulse')) add('pulse', pulsePart(ctx, chords, preset, rng.fork('pulse'), registerFor(tracks, 'pulse')));
-  if (roles.has('melody')) add('melody', melodyPart(ctx, chords, preset, rng.fork('melody'), registerFor(tracks, 'melody')));
+  const leitmotifs = roles.has('melody') && plan.leitmotifs?.length
+    ? leitmotifPart(ctx, chords, plan.leitmotifs, rng.fork('leitmotifs'), registerFor(tracks, 'melody'))
+    : [];
+  if (roles.has('melody')) {
+    // The melody rests while a leitmotif is stated (from a beat before to the statement's end).
+    const spans = statementSpans(leitmotifs).map((sp) => ({ start: sp.start - ctx.ticksPerBeat, end: sp.end }));
+    const melody = melodyPart(ctx, chords, preset, rng.fork('melody'), registerFor(tracks, 'melody'))
+      .filter((n) => !spans.some((sp) => n.tick < sp.end && n.tick + n.duration > sp.start));
+    add('melody', [...melody, ...leitmotifs.flatMap((m) => m.statements.flatMap((st) => st.notes.map((n) => ({ ...n, motif: true }))))]);
+  }
   if (roles.has('drums')) add('drums', drumsPart(ctx, preset, rng.fork('drums')));
   for (const [role, notes] of hitParts(ctx, chords, preset, roles)) add(role, notes);
   for (const [role, notes] of parts) parts.set(role, breatheBeforeHits(plan, gateByTexture(ctx, role, notes), ctx.ticksPerBeat));
@@ -152,7 +164,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
           const si = ctx.sectionIndexAt(n.tick);
           if (si < 0 || ctx.sections[si].energy < spec.minEnergy) continue;
         }
-        const pitch = isDrums ? n.pitch : fold(n.pitch, spec.register[0], spec.register[1], !!n.drone || role === 'bass');
+        const pitch = isDrums ? n.pitch : fold(n.pitch, spec.register[0], spec.register[1], !!n.drone || role === 'bass', !!n.motif);
         notes.push({ ...n, pitch, velocity: Math.max(1, Math.min(127, Math.round(n.velocity * (spec.gain ?? 1)))) });
       }
     }
@@ -181,6 +193,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
   const markers: Marker[] = [
     ...ctx.sections.map((s) => ({ tick: ticks(Math.round(s.startTick)), text: `Section: ${s.name}` })),
     ...plan.hitPoints.map((h) => ({ tick: ticks(Math.round(h.tick)), text: `Hit: ${h.kind}${h.label ? ` ${h.label}` : ''}` })),
+    ...leitmotifs.flatMap((m) => m.statements.map((st) => ({ tick: ticks(st.tick), text: `Leitmotif: ${m.name} (${st.transform})` }))),
   ].sort((a, b) => a.tick - b.tick || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
 
   const score: Score = {
@@ -191,7 +204,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
     markers,
     endTick: plan.endTick,
   };
-  return { score, chords, style: preset.name, tracks };
+  return { score, chords, style: preset.name, tracks, leitmotifs };
 }
 
 /**

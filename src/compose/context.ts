@@ -20,6 +20,8 @@ export interface PartNote {
   locked?: boolean;
   /** Drone notes keep their low register (down to MIDI 28) on any track. */
   drone?: boolean;
+  /** A leitmotif statement: heard in every texture but silence, may sit an octave below its track's register. */
+  motif?: boolean;
 }
 
 /** Controller event before routing (CC number, value 0..127). */

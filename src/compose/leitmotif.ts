@@ -74,6 +74,8 @@ export function leitmotifPart(
   return plans.map((lp, li) => {
     const motif = motifs[li];
     const statements: MotifStatement[] = [];
+    const anchor = Math.max(66, Math.round((register[0] + register[1]) / 2) - 7);
+    let prevRef = anchor;
     for (const e of lp.entries) {
       const tick = Math.round(e.tick);
       const si = ctx.sectionIndexAt(tick);
@@ -86,10 +88,16 @@ export function leitmotifPart(
       let centre = tonic, cmode = mode;
       if (transform === 'sad' && mode === 'major') { centre = pc(tonic + 9); cmode = 'minor'; }
       if (transform === 'triumph' && mode === 'minor') { centre = pc(tonic + 3); cmode = 'major'; }
-      const mid = (register[0] + register[1]) / 2;
-      let base = 12 * Math.floor((mid - 5 - centre) / 12);
+      // The centre's pitch nearest to where the previous statement sat (at first: a fifth below
+      // the register's middle, never below MIDI 66, so a sad statement an octave down stays
+      // clear of the mud), kept within a ninth of that anchor; sad statements drop an octave.
+      const up = pc(centre - prevRef);
+      let ref = prevRef + (up > 6 ? up - 12 : up);
+      if (ref - anchor > 9) ref -= 12;
+      if (anchor - ref > 9) ref += 12;
+      prevRef = ref;
+      let base = ref - centre;
       if (transform === 'sad') base -= 12;
-      if (transform === 'triumph') base += 0;
       // Steps and rhythm (fractions of a bar) after the transformation.
       let steps = [...motif.steps];
       let rhythm = [...motif.rhythm];

@@ -14,7 +14,7 @@ import { ticks } from '../model/units.js';
 import { createRng } from '../util/rng.js';
 import { createContext, levelAt, type ComposeContext, type PartMap, type PartNote, type PartRole } from './context.js';
 import { planHarmony, type ChordEvent } from './harmony.js';
-import { selectTracks, stylePreset, type StylePreset, type TrackSpec } from './orchestration.js';
+import { applyLead, selectTracks, stylePreset, type StylePreset, type TrackSpec } from './orchestration.js';
 import { bassPart } from './bass.js';
 import { brassPart, padPart } from './pad.js';
 import { pulsePart } from './pulse.js';
@@ -25,6 +25,7 @@ import { gateByTexture } from './texture.js';
 import { breatheBeforeHits } from './breath.js';
 import { humanize } from './humanize.js';
 import { leitmotifPart, statementSpans, type Leitmotif } from './leitmotif.js';
+import { fxParts } from './fx.js';
 
 export interface ComposeOptions {
   /** Overrides plan.seed. */
@@ -55,7 +56,7 @@ function checkPlan(plan: ScorePlan): void {
 }
 
 const ROLE_REGISTER_DEFAULT: Readonly<Record<PartRole, readonly [number, number]>> = {
-  bass: [28, 55], pad: [40, 84], pulse: [48, 84], melody: [60, 96], brass: [36, 76], timpani: [38, 57], drums: [27, 87],
+  bass: [28, 55], pad: [40, 84], pulse: [48, 84], melody: [60, 96], brass: [36, 76], timpani: [38, 57], drums: [27, 87], riser: [48, 84], impact: [28, 60],
 };
 
 function registerFor(tracks: readonly TrackSpec[], role: PartRole): readonly [number, number] {
@@ -123,7 +124,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
   const seed = options.seed ?? plan.seed;
   const rng = createRng(seed);
   const preset: StylePreset = stylePreset(plan.style);
-  const tracks = selectTracks(preset, plan.instrumentation);
+  const tracks = applyLead(selectTracks(preset, plan.instrumentation), plan.leadInstrument);
   const roles = new Set<PartRole>(tracks.flatMap((t) => t.roles));
   const ctx = createContext(plan);
 
@@ -152,6 +153,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
   }
   if (roles.has('drums')) add('drums', drumsPart(ctx, preset, rng.fork('drums')));
   for (const [role, notes] of hitParts(ctx, chords, preset, roles)) add(role, notes);
+  for (const [role, notes] of fxParts(ctx, roles)) add(role, notes);
   for (const [role, notes] of parts) parts.set(role, breatheBeforeHits(plan, gateByTexture(ctx, role, notes), ctx.ticksPerBeat));
 
   const outTracks: Track[] = [];
@@ -181,7 +183,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
       { tick: ticks(0), controller: 10, value: spec.pan ?? 64 },
       { tick: ticks(0), controller: 91, value: spec.reverb ?? 60 },
     ];
-    const sustained = spec.roles.some((r) => r === 'pad' || r === 'brass' || r === 'melody' || r === 'bass' || r === 'pulse');
+    const sustained = spec.roles.some((r) => r === 'pad' || r === 'brass' || r === 'melody' || r === 'bass' || r === 'pulse' || r === 'riser');
     if (!isDrums && sustained) {
       const swell = spec.roles.includes('pad') || spec.roles.includes('brass');
       controls.push(...expressionControls(ctx, swell));

@@ -7,7 +7,7 @@ import type { ControlEvent, Mode, ScorePlan, Section } from '../model/artifacts.
 import { TempoMap } from '../time/tempo-map.js';
 
 /** Roles a part plays; the orchestration routes each role to one or more tracks. */
-export type PartRole = 'bass' | 'pad' | 'pulse' | 'melody' | 'brass' | 'timpani' | 'drums';
+export type PartRole = 'bass' | 'pad' | 'pulse' | 'melody' | 'brass' | 'timpani' | 'drums' | 'riser' | 'impact';
 
 /** A note before routing. Ticks are integers (PPQ of the plan). */
 export interface PartNote {

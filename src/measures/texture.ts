@@ -2,7 +2,8 @@
  * Texture measures: onset density, note density and polyphony.
  *
  * Reference ranges (documented, approximate):
- * - Onset density (distinct onset times per second, all parts together): music people
+ * - Onset density (perceived onsets per second, all parts together, starts within 40 ms fused
+ *   as one event — humanised parts do not multiply the count): music people
  *   entrain to has inter-onset intervals between about 100 ms and 2 s (London, "Hearing in
  *   Time", 2nd ed. 2012, ch. 2: the ~100 ms lower limit for metric events and the ~1.5–2 s
  *   upper limit of beat periods). A cue sketch with a pulse therefore sits inside
@@ -20,13 +21,24 @@ export const POLYPHONY_RANGE: readonly [number, number] = [2, 10];
 
 interface N { readonly tick: number; readonly duration: number; readonly pitch: number }
 
-/** Distinct onset ticks per second over [fromTick, toTick) (seconds from `secondsAt`). */
+/** Onsets closer than this (seconds) are heard as one event (humanised doublings, flams). */
+export const ONSET_FUSION_S = 0.04;
+
+/**
+ * Perceived onsets per second over [fromTick, toTick): note starts (seconds from `secondsAt`)
+ * closer than ONSET_FUSION_S to the previous counted onset fuse into it.
+ */
 export function onsetDensity(notes: readonly N[], fromTick: number, toTick: number, secondsAt: (tick: number) => number): number {
   const secs = secondsAt(toTick) - secondsAt(fromTick);
   if (!(secs > 0)) return 0;
-  const onsets = new Set<number>();
-  for (const n of notes) if (n.tick >= fromTick && n.tick < toTick) onsets.add(n.tick);
-  return onsets.size / secs;
+  const ticksIn = [...new Set(notes.filter((n) => n.tick >= fromTick && n.tick < toTick).map((n) => n.tick))].sort((a, b) => a - b);
+  let count = 0;
+  let last = -Infinity;
+  for (const t of ticksIn) {
+    const s = secondsAt(t);
+    if (s - last >= ONSET_FUSION_S) { count++; last = s; }
+  }
+  return count / secs;
 }
 
 /** Notes per second over [fromTick, toTick). */

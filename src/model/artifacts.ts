@@ -445,6 +445,8 @@ export interface ScorePlan {
   readonly instrumentation: readonly string[];
   readonly curves: ParameterCurves;
   readonly endTick: Ticks;
+  /** The prompt's main instrument ("main instrument piano"): it carries the melody. */
+  readonly leadInstrument?: string;
   /** Leitmotifs of recurring characters/themes (absent when the script has none). */
   readonly leitmotifs?: readonly LeitmotifPlan[];
   /** The tempo solver's residuals. */

@@ -134,6 +134,7 @@ export function planScore(analysis: Analysis, options: Partial<PlanOptions> = {}
     instrumentation: chooseInstrumentation(analysis.prompt),
     curves,
     endTick: ticks(endTick),
+    ...(analysis.prompt.leadInstrument ? { leadInstrument: analysis.prompt.leadInstrument } : {}),
     ...(leitmotifs.length ? { leitmotifs } : {}),
     tempoSolution: {
       anchors: anchors.length,

@@ -30,7 +30,7 @@ export interface TrackSpec {
   readonly minEnergy?: number;
 }
 
-export type DrumKit = 'kit' | 'orchestral' | 'brushes';
+export type DrumKit = 'kit' | 'orchestral' | 'brushes' | 'electronic';
 export type PulseFigure = 'ostinato' | 'arpeggio' | 'pizzicato' | 'broken';
 
 export interface StylePreset {
@@ -46,6 +46,8 @@ export interface StylePreset {
   readonly jazz: boolean;
   /** Walking bass (quarter notes with chromatic approach). */
   readonly walkingBass: boolean;
+  /** Bass holds each chord's root whatever the energy (no driving figure). */
+  readonly sustainedBass?: boolean;
   /** Pad plays short comping hits instead of sustained chords. */
   readonly comp: boolean;
   /** Humanisation: timing spread (ticks, ±) and velocity spread (±). */
@@ -113,6 +115,7 @@ export const STYLE_PRESETS: Readonly<Record<string, StylePreset>> = {
   ambient: {
     ...base,
     name: 'ambient',
+    sustainedBass: true,
     pulse: 'arpeggio',
     pulseFromEnergy: 2,
     melodyDensity: 0.5,
@@ -129,6 +132,7 @@ export const STYLE_PRESETS: Readonly<Record<string, StylePreset>> = {
   electronic: {
     ...base,
     name: 'electronic',
+    drumKit: 'electronic',
     pulse: 'arpeggio',
     humanizeTicks: 2,
     humanizeVelocity: 4,
@@ -187,6 +191,7 @@ export const STYLE_PRESETS: Readonly<Record<string, StylePreset>> = {
     name: 'suspense',
     drumKit: 'orchestral',
     groove: false,
+    sustainedBass: true,
     pulse: 'pizzicato',
     pulseFromEnergy: 0.3,
     melodyDensity: 0.35,

@@ -13,7 +13,7 @@ import { TempoMap } from '../src/time/tempo-map.js';
 import { STYLE_NAMES } from '../src/compose/orchestration.js';
 import {
   ONSET_DENSITY_RANGE, PC_ENTROPY_RANGE, POLYPHONY_RANGE, estimateEmotion, findKey, inKeyRatio, mean, notesOfMidi,
-  onsetDensity, pearson, pitchClassEntropy, polyphony, type MeasureNote,
+  onsetDensity, parallelMotionCount, parallelMotions, pearson, pitchClassEntropy, polyphony, type MeasureNote,
 } from '../src/measures/index.js';
 import { sceneAnalysis } from './support/scene-analysis.js';
 
@@ -86,3 +86,25 @@ for (const style of STYLE_NAMES) {
     assert.ok(rEmoA > 0, `emotion estimate arousal r=${rEmoA}`);
   });
 }
+
+test('chorale-like passages: no parallel fifths/octaves between bass and top voice (measured on the notes)', () => {
+  for (const style of STYLE_NAMES) {
+    for (const seed of [1, 2, 3]) {
+      const plan = planScore(sceneAnalysis({ prompt: { styles: [style] } }), { seed });
+      const c = compose(plan, { humanize: false });
+      // The chorale: each chord's pad voicing over its bass-line note.
+      const chorale = c.chords.filter((ch) => !ch.drone).flatMap((ch) => [
+        ...ch.pitches.map((p) => ({ tick: ch.tick, duration: ch.duration, pitch: p })),
+        { tick: ch.tick, duration: ch.duration, pitch: ch.bass },
+      ]);
+      assert.equal(parallelMotionCount(chorale), 0, `${style} seed ${seed}: ${JSON.stringify(parallelMotions(chorale).slice(0, 3))}`);
+      // And the pad track as written (its own outer voices).
+      const midi = readMidiSummary(writeMidi(c.score));
+      const padTrack = c.tracks.find((t) => t.roles.includes('pad'))!.name;
+      const pad = midi.tracks.find((t) => t.name === padTrack)!.notes;
+      const calm = plan.sections.filter((s) => s.tension < 0.35 && s.texture === 'full');
+      const calmPad = pad.filter((n) => calm.some((s) => n.tick >= s.startTick && n.tick < s.endTick) && n.duration >= 960);
+      assert.equal(parallelMotionCount(calmPad), 0, `${style} seed ${seed}: pad outer voices`);
+    }
+  }
+});

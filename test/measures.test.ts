@@ -84,6 +84,8 @@ test('parallel fifths/octaves between outer voices are counted; contrary motion 
   // Octaves C3–C4 → F3–F4.
   assert.equal(parallelMotionCount([note(0, 48), note(0, 60), note(0, 64), note(Q, 53), note(Q, 65), note(Q, 69)]), 0, 'top voice is the third/sixth');
   assert.equal(parallelMotionCount([note(0, 48), note(0, 60), note(Q, 53), note(Q, 65)]), 1);
+  // A rest between two chords: no motion to judge.
+  assert.equal(parallelMotionCount([note(0, 48), note(0, 55), note(2 * Q, 50), note(2 * Q, 57)]), 0);
   // Oblique: bass holds.
   assert.equal(parallelMotionCount([note(0, 48, 2 * Q), note(0, 55), note(Q, 60)]), 0);
 });

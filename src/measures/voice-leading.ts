@@ -20,7 +20,10 @@ export interface ParallelMotion {
 export function parallelMotions(notes: readonly N[]): ParallelMotion[] {
   const out: ParallelMotion[] = [];
   let prev: { lo: number; hi: number } | null = null;
+  let prevEnd = -1;
   for (const s of slices(notes)) {
+    if (s.tick !== prevEnd) prev = null; // a rest between: no motion to judge
+    prevEnd = s.end;
     if (s.pitches.length < 2) { prev = null; continue; }
     const lo = s.pitches[0];
     const hi = s.pitches[s.pitches.length - 1];

@@ -3,34 +3,10 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { solveTempo, DEFAULT_SOLVER_WEIGHTS, type Anchor } from '../src/plan/tempo-solver.js';
 import { ticks } from '../src/model/units.js';
+import { LAYOUTS } from './support/hit-layouts.js';
 
 const solve = (anchors: Anchor[], min = 70, max = 150, pref = 110) =>
   solveTempo(anchors, { beatsPerBar: 4, minBpm: min, maxBpm: max, preferred: () => pref, ...DEFAULT_SOLVER_WEIGHTS });
-
-/** A table of hit layouts: dense, sparse, awkward intervals, near the start and the end. */
-const LAYOUTS: { name: string; hits: number[]; duration: number }[] = [
-  { name: 'single mid', hits: [20], duration: 40 },
-  { name: 'regular 2 s', hits: [2, 4, 6, 8, 10, 12], duration: 14 },
-  { name: 'dense 0.6 s', hits: [3, 3.6, 4.2, 4.8, 5.4], duration: 10 },
-  { name: 'sparse', hits: [15, 45, 80], duration: 120 },
-  { name: 'awkward primes', hits: [1.7, 4.3, 7.1, 11.3, 13.7], duration: 17 },
-  { name: 'golden', hits: [1.618, 3.236, 5.854, 9.09, 14.7], duration: 20 },
-  { name: 'near start', hits: [0.75, 1.3, 6], duration: 10 },
-  { name: 'near end', hits: [10, 29.2, 29.7], duration: 30 },
-  { name: 'film 23.976 frames', hits: [1001 / 24000 * 100, 1001 / 24000 * 333, 1001 / 24000 * 517], duration: 30 },
-  { name: 'film 29.97 frames', hits: [1001 / 30000 * 91, 1001 / 30000 * 455, 1001 / 30000 * 1200], duration: 45 },
-  { name: 'irregular long', hits: [3.3, 9.9, 10.4, 22.2, 31.05, 44.44, 47.0], duration: 50 },
-  { name: 'two close', hits: [12.0, 12.45], duration: 20 },
-  { name: 'accelerating', hits: [4, 7.5, 10.5, 13, 15, 16.6, 17.9], duration: 20 },
-  { name: 'decelerating', hits: [2, 3.5, 5.5, 8, 11, 14.5, 18.5], duration: 22 },
-  { name: 'long then short', hits: [30, 31, 32.5], duration: 35 },
-  { name: 'milliseconds', hits: [2.001, 5.017, 8.333, 11.999], duration: 14 },
-  { name: 'many', hits: Array.from({ length: 30 }, (_, i) => 2 + i * 3.7 + (i % 3) * 0.41), duration: 115 },
-  { name: 'car chase', hits: [92, 105], duration: 120 },
-  { name: 'demo', hits: [8, 15, 27, 31, 38], duration: 38 },
-  { name: 'edge end exact', hits: [5, 9.5, 14.25, 19], duration: 19 },
-  { name: 'quarter-second grid', hits: [1.25, 2.5, 3.75, 5.0, 6.25], duration: 8 },
-];
 
 for (const layout of LAYOUTS) {
   test(`tempo solver lands every catchable hit on a beat within 1 ms: ${layout.name}`, () => {
@@ -81,4 +57,43 @@ test('property: random hit layouts land within 1 ms and tempos stay in range', (
     }),
     { numRuns: 60 },
   );
+});
+
+for (const layout of LAYOUTS) {
+  test(`tempo moves at most 8 % from bar to bar, except a reported break at a hit: ${layout.name}`, () => {
+    const anchors = layout.hits.map((t) => ({ t, priority: 1, wantDownbeat: true }));
+    const { map, beats } = solve(anchors);
+    const anchorTicks = new Set(beats.filter((b) => b !== null).map((b) => b! * 960));
+    const pts = map.points();
+    let breaks = 0;
+    for (let i = 1; i < pts.length; i++) {
+      const change = Math.abs(pts[i - 1]!.usPerQuarter / pts[i]!.usPerQuarter - 1);
+      // Tempo points sit on whole bars of the ramp or on anchors.
+      assert.ok(pts[i]!.tick % 960 === 0);
+      if (change > 0.08 + 1e-9) {
+        breaks++;
+        assert.ok(anchorTicks.has(pts[i]!.tick), `${layout.name}: a ${(change * 100).toFixed(1)} % change at tick ${pts[i]!.tick}, not at a hit`);
+        // A break only where the segment is too short (under two bars) to ramp.
+        const next = [...anchorTicks].filter((t) => t > pts[i]!.tick).sort((a, b) => a - b)[0] ?? Infinity;
+        assert.ok(next - pts[i]!.tick < 2 * 4 * 960 || next === Infinity, `${layout.name}: break before a long segment`);
+      }
+    }
+    assert.ok(breaks <= Math.max(1, Math.ceil(layout.hits.length / 2)), `${layout.name}: ${breaks} breaks`);
+  });
+}
+
+test('ramps: somewhere in the layout table a tempo change is spread over bars (points between hits), each step ≤ 8 %', () => {
+  let ramps = 0;
+  for (const layout of LAYOUTS) {
+    const { map, beats } = solve(layout.hits.map((t) => ({ t, priority: 1, wantDownbeat: true })));
+    const at = new Set(beats.filter((b) => b !== null).map((b) => b! * 960));
+    const pts = map.points();
+    for (let i = 1; i < pts.length; i++) {
+      if (at.has(pts[i]!.tick)) continue;
+      ramps++;
+      assert.ok(Math.abs(pts[i - 1]!.usPerQuarter / pts[i]!.usPerQuarter - 1) <= 0.08 + 1e-9);
+      assert.equal((pts[i]!.tick - pts[i - 1]!.tick) % (4 * 960), 0, 'ramp steps are whole bars');
+    }
+  }
+  assert.ok(ramps >= 3, `${ramps} ramp steps`);
 });

@@ -46,7 +46,8 @@ export function bassPart(ctx: ComposeContext, chords: readonly ChordEvent[], pre
       }
       return;
     }
-    if (e < 0.3) {
+    if (e < 0.3 || preset.sustainedBass) {
+      // Held roots (minimal suspense: the low tremolo holds; the pizzicato keeps time).
       push(c.tick, c.duration, root, 6);
     } else if (e < 0.55) {
       const half = ctx.ticksPerBar / 2;

@@ -14,7 +14,7 @@ import { ticks } from '../model/units.js';
 import { createRng } from '../util/rng.js';
 import { createContext, levelAt, type ComposeContext, type PartMap, type PartNote, type PartRole } from './context.js';
 import { planHarmony, type ChordEvent } from './harmony.js';
-import { selectTracks, stylePreset, type StylePreset, type TrackSpec } from './orchestration.js';
+import { applyLead, selectTracks, stylePreset, type StylePreset, type TrackSpec } from './orchestration.js';
 import { bassPart } from './bass.js';
 import { brassPart, padPart } from './pad.js';
 import { pulsePart } from './pulse.js';
@@ -24,6 +24,8 @@ import { hitParts } from './hits.js';
 import { gateByTexture } from './texture.js';
 import { breatheBeforeHits } from './breath.js';
 import { humanize } from './humanize.js';
+import { leitmotifPart, statementSpans, type Leitmotif } from './leitmotif.js';
+import { fxParts } from './fx.js';
 
 export interface ComposeOptions {
   /** Overrides plan.seed. */
@@ -40,6 +42,8 @@ export interface Composition {
   readonly chords: readonly ChordEvent[];
   readonly style: string;
   readonly tracks: readonly TrackSpec[];
+  /** Leitmotifs with their statements (empty when the plan has none). */
+  readonly leitmotifs: readonly Leitmotif[];
 }
 
 function checkPlan(plan: ScorePlan): void {
@@ -52,31 +56,35 @@ function checkPlan(plan: ScorePlan): void {
 }
 
 const ROLE_REGISTER_DEFAULT: Readonly<Record<PartRole, readonly [number, number]>> = {
-  bass: [28, 55], pad: [40, 84], pulse: [48, 84], melody: [60, 96], brass: [36, 76], timpani: [38, 57], drums: [27, 87],
+  bass: [28, 55], pad: [40, 84], pulse: [48, 84], melody: [60, 96], brass: [36, 76], timpani: [38, 57], drums: [27, 87], riser: [48, 84], impact: [28, 60],
 };
 
 function registerFor(tracks: readonly TrackSpec[], role: PartRole): readonly [number, number] {
   return tracks.find((t) => t.roles.includes(role))?.register ?? ROLE_REGISTER_DEFAULT[role];
 }
 
-/** Fold a pitch into [lo, hi] by octaves (drone notes may stay down to MIDI 28). */
-function fold(pitch: number, lo: number, hi: number, drone: boolean): number {
-  const floor = drone ? Math.min(lo, 28) : lo;
+/** Fold a pitch into [lo, hi] by octaves (drone notes may stay down to MIDI 28, leitmotifs an octave below lo). */
+function fold(pitch: number, lo: number, hi: number, drone: boolean, motif = false): number {
+  const floor = drone ? Math.min(lo, 28) : motif ? Math.max(36, lo - 12) : lo;
   let p = pitch;
   while (p < floor && p + 12 <= 127) p += 12;
   while (p > hi && p - 12 >= floor) p -= 12;
   return p;
 }
 
-/** Same pitch overlapping on one channel: cut the earlier note where the later one starts (merge exact doubles). */
+/** Same-pitch notes starting closer than this (ticks, a 64th at PPQ 960) are merged into one. */
+const MERGE_TICKS = 60;
+
+/** Same pitch overlapping on one channel: cut the earlier note where the later one starts (merge near-simultaneous doubles). */
 function resolveOverlaps(notes: PartNote[]): PartNote[] {
   const sorted = [...notes].sort((a, b) => a.pitch - b.pitch || a.tick - b.tick || Number(!!b.locked) - Number(!!a.locked) || b.duration - a.duration);
   const out: PartNote[] = [];
   for (const n of sorted) {
     const prev = out[out.length - 1];
     if (prev && prev.pitch === n.pitch && n.tick < prev.tick + prev.duration) {
-      if (n.tick === prev.tick) {
-        out[out.length - 1] = { ...prev, velocity: Math.max(prev.velocity, n.velocity), duration: Math.max(prev.duration, n.duration) };
+      if (n.tick - prev.tick < MERGE_TICKS) {
+        // Starts (nearly) together: one note, not a sliver and a restrike.
+        out[out.length - 1] = { ...prev, velocity: Math.max(prev.velocity, n.velocity), duration: Math.max(prev.duration, n.tick + n.duration - prev.tick) };
         continue;
       }
       out[out.length - 1] = { ...prev, duration: n.tick - prev.tick };
@@ -116,7 +124,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
   const seed = options.seed ?? plan.seed;
   const rng = createRng(seed);
   const preset: StylePreset = stylePreset(plan.style);
-  const tracks = selectTracks(preset, plan.instrumentation);
+  const tracks = applyLead(selectTracks(preset, plan.instrumentation), plan.leadInstrument);
   const roles = new Set<PartRole>(tracks.flatMap((t) => t.roles));
   const ctx = createContext(plan);
 
@@ -133,9 +141,19 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
   if (roles.has('bass')) add('bass', bassPart(ctx, chords, preset, rng.fork('bass')));
   if (roles.has('brass')) add('brass', brassPart(ctx, chords));
   if (roles.has('pulse')) add('pulse', pulsePart(ctx, chords, preset, rng.fork('pulse'), registerFor(tracks, 'pulse')));
-  if (roles.has('melody')) add('melody', melodyPart(ctx, chords, preset, rng.fork('melody'), registerFor(tracks, 'melody')));
+  const leitmotifs = roles.has('melody') && plan.leitmotifs?.length
+    ? leitmotifPart(ctx, chords, plan.leitmotifs, rng.fork('leitmotifs'), registerFor(tracks, 'melody'))
+    : [];
+  if (roles.has('melody')) {
+    // The melody rests while a leitmotif is stated (from a beat before to the statement's end).
+    const spans = statementSpans(leitmotifs).map((sp) => ({ start: sp.start - ctx.ticksPerBeat, end: sp.end }));
+    const melody = melodyPart(ctx, chords, preset, rng.fork('melody'), registerFor(tracks, 'melody'))
+      .filter((n) => !spans.some((sp) => n.tick < sp.end && n.tick + n.duration > sp.start));
+    add('melody', [...melody, ...leitmotifs.flatMap((m) => m.statements.flatMap((st) => st.notes.map((n) => ({ ...n, motif: true }))))]);
+  }
   if (roles.has('drums')) add('drums', drumsPart(ctx, preset, rng.fork('drums')));
   for (const [role, notes] of hitParts(ctx, chords, preset, roles)) add(role, notes);
+  for (const [role, notes] of fxParts(ctx, roles)) add(role, notes);
   for (const [role, notes] of parts) parts.set(role, breatheBeforeHits(plan, gateByTexture(ctx, role, notes), ctx.ticksPerBeat));
 
   const outTracks: Track[] = [];
@@ -148,7 +166,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
           const si = ctx.sectionIndexAt(n.tick);
           if (si < 0 || ctx.sections[si].energy < spec.minEnergy) continue;
         }
-        const pitch = isDrums ? n.pitch : fold(n.pitch, spec.register[0], spec.register[1], !!n.drone || role === 'bass');
+        const pitch = isDrums ? n.pitch : fold(n.pitch, spec.register[0], spec.register[1], !!n.drone || role === 'bass', !!n.motif);
         notes.push({ ...n, pitch, velocity: Math.max(1, Math.min(127, Math.round(n.velocity * (spec.gain ?? 1)))) });
       }
     }
@@ -165,7 +183,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
       { tick: ticks(0), controller: 10, value: spec.pan ?? 64 },
       { tick: ticks(0), controller: 91, value: spec.reverb ?? 60 },
     ];
-    const sustained = spec.roles.some((r) => r === 'pad' || r === 'brass' || r === 'melody' || r === 'bass' || r === 'pulse');
+    const sustained = spec.roles.some((r) => r === 'pad' || r === 'brass' || r === 'melody' || r === 'bass' || r === 'pulse' || r === 'riser');
     if (!isDrums && sustained) {
       const swell = spec.roles.includes('pad') || spec.roles.includes('brass');
       controls.push(...expressionControls(ctx, swell));
@@ -177,6 +195,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
   const markers: Marker[] = [
     ...ctx.sections.map((s) => ({ tick: ticks(Math.round(s.startTick)), text: `Section: ${s.name}` })),
     ...plan.hitPoints.map((h) => ({ tick: ticks(Math.round(h.tick)), text: `Hit: ${h.kind}${h.label ? ` ${h.label}` : ''}` })),
+    ...leitmotifs.flatMap((m) => m.statements.map((st) => ({ tick: ticks(st.tick), text: `Leitmotif: ${m.name} (${st.transform})` }))),
   ].sort((a, b) => a.tick - b.tick || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
 
   const score: Score = {
@@ -187,7 +206,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
     markers,
     endTick: plan.endTick,
   };
-  return { score, chords, style: preset.name, tracks };
+  return { score, chords, style: preset.name, tracks, leitmotifs };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { ControlEvent, Mode, ScorePlan, Section } from '../model/artifacts.
 import { TempoMap } from '../time/tempo-map.js';
 
 /** Roles a part plays; the orchestration routes each role to one or more tracks. */
-export type PartRole = 'bass' | 'pad' | 'pulse' | 'melody' | 'brass' | 'timpani' | 'drums';
+export type PartRole = 'bass' | 'pad' | 'pulse' | 'melody' | 'brass' | 'timpani' | 'drums' | 'riser' | 'impact';
 
 /** A note before routing. Ticks are integers (PPQ of the plan). */
 export interface PartNote {
@@ -20,6 +20,8 @@ export interface PartNote {
   locked?: boolean;
   /** Drone notes keep their low register (down to MIDI 28) on any track. */
   drone?: boolean;
+  /** A leitmotif statement: heard in every texture but silence, may sit an octave below its track's register. */
+  motif?: boolean;
 }
 
 /** Controller event before routing (CC number, value 0..127). */

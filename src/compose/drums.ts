@@ -3,7 +3,8 @@
  * energy, see driveOf): none below 0.45; sparse (kick on 1, soft quarter hats) below 0.62;
  * a groove (kick 1 & 3, snare 2 & 4, eighth hats) below 0.78; above, an epic figure
  * (tom ostinato in sixteenths under kick and backbeat). Brushes: ride with swung eighths,
- * hat pedal on 2 & 4. Orchestral percussion: no groove, bass drum on downbeats.
+ * hat pedal on 2 & 4. Electronic kit: four on the floor, clap on 2 & 4, open off-beat hats
+ * (closed sixteenths from drive 0.78). Orchestral percussion: no groove, bass drum on downbeats.
  * Crash on the first downbeat of driven sections; a short fill before a driven section.
  */
 import type { Rng } from '../util/rng.js';
@@ -14,7 +15,7 @@ import { clampVelocity } from './theory.js';
 /** GM percussion key numbers. */
 export const GM_DRUMS = {
   bassDrum: 35, kick: 36, sideStick: 37, snare: 38, lowFloorTom: 41, closedHat: 42, highFloorTom: 43,
-  pedalHat: 44, lowTom: 45, openHat: 46, lowMidTom: 47, hiMidTom: 48, crash: 49, highTom: 50, ride: 51,
+  pedalHat: 44, lowTom: 45, openHat: 46, lowMidTom: 47, hiMidTom: 48, crash: 49, highTom: 50, ride: 51, clap: 39,
 } as const;
 
 /** Drum notes (GM keys) for the sections the drive asks for. */
@@ -49,6 +50,20 @@ export function drumsPart(ctx: ComposeContext, preset: StylePreset, rng: Rng): P
             add(t, GM_DRUMS.pedalHat, 60);
             if (drive >= 0.55) add(t, GM_DRUMS.snare, 45);
           }
+          continue;
+        }
+        if (preset.drumKit === 'electronic') {
+          // Synthwave/EDM: four on the floor, clap on 2 & 4, open hat on the off-beats;
+          // closed sixteenths on top when driven.
+          if (drive < 0.62) {
+            if (k === 0 || k === 2) add(t, GM_DRUMS.kick, 85);
+            add(t + beat / 2, GM_DRUMS.closedHat, 50);
+            continue;
+          }
+          add(t, GM_DRUMS.kick, 110);
+          if (back) add(t, GM_DRUMS.clap, 100);
+          add(t + beat / 2, GM_DRUMS.openHat, 70, beat / 2);
+          if (drive >= 0.78) for (const j of [1, 3]) add(t + (j * beat) / 4, GM_DRUMS.closedHat, 45);
           continue;
         }
         if (preset.drumKit === 'orchestral' || !preset.groove) {

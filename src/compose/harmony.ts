@@ -4,7 +4,9 @@
  *
  * Method (classical, rule-based):
  *  - progression tables by mode × band, the band from tension and energy:
- *      calm        functional I–vi–IV–V / i–VI–III–VII type loops
+ *      calm        functional I–vi–IV–V / i–VI–iv–i type loops (minor loops start and end
+ *                  on i and use the harmonic-minor V, so the key is heard as minor and not
+ *                  as its relative major)
  *      triumphant  I–V–vi–IV, I–bVII–IV–I (energy high, tension low)
  *      tense       i–iv oscillation, borrowed iv, over a tonic pedal from tension 0.5
  *      dark        chromatic-mediant moves (i–bvi, i–biii), Neapolitan bII, over a pedal
@@ -13,7 +15,8 @@
  *  - cadence: V–I (major) / iv–i or V–i (minor) when tension < 0.5; otherwise (or when a
  *    strong hit opens the next section) the last two slots merge into one held chord — the
  *    dominant when a hit or a rise in energy follows, else the tonic; a two-chord section
- *    plays tonic then that held chord;
+ *    plays tonic then that held chord; a held dominant is shortened to the section's last
+ *    quarter (one beat to one bar) so the section stays heard in its own key;
  *  - voicing: among all 4-voice voicings of the chord in the pad register (every inversion,
  *    close and open), pick the one with the least total semitone motion from the previous
  *    voicing, with penalties for parallel fifths/octaves between the outer voices (and
@@ -100,15 +103,15 @@ const PROGRESSIONS: Readonly<Record<Mode, Readonly<Record<HarmonyBand, readonly 
     dark: [[I, bVI, I, bIII], [I, bII, I, bVI], [I, bIII, bVI, V]],
   },
   minor: {
-    calm: [[i, VI, III, VII], [i, iv, VI, Vm], [i, VII, VI, VII], [VI, VII, i, i]],
-    triumphant: [[i, VI, III, VII], [VI, VII, i, i], [i, VII, VI, VII]],
+    calm: [[i, VI, iv, i], [i, iv, VI, Vm], [i, VII, VI, Vm], [i, iv, i, Vm]],
+    triumphant: [[i, VI, VII, i], [VI, VII, i, i], [i, VII, VI, Vm]],
     tense: [[i, iv, i, iv], [i, VI, iv, Vm], [i, iv, VII, III]],
     dark: [[i, bvi, i, biii], [i, bII, i, Vm], [i, iv, bvi, Vm]],
   },
 };
 
 const JAZZ_PROGRESSIONS: Readonly<Record<Mode, readonly (readonly DegreeChord[])[]>> = {
-  major: [[ii, V, I, vi], [I, vi, ii, V], [iii, vi, ii, V], [I, IV, ii, V]],
+  major: [[I, vi, ii, V], [I, IV, ii, V], [I, I, ii, V], [ii, V, I, I]],
   minor: [[i, iv, VII, III], [dc(2, 'dim', 'ii°'), Vm, i, i], [i, VI, dc(2, 'dim', 'ii°'), Vm]],
 };
 
@@ -229,6 +232,7 @@ export function voiceLead(
     let cost = Math.abs(mean - centre) * 0.4;
     const bottomPc = pc(c[0]);
     if (bottomPc !== rootPc) cost += bottomPc === pcs[2] ? 3 : 1; // prefer root position, avoid 6/4
+    if (pcs.length === 3 && c.filter((x) => pc(x) === rootPc).length < 2) cost += 6; // double the root, not the fifth
     if (prev && prev.length === c.length) {
       let motion = 0;
       for (let k = 0; k < c.length; k++) motion += Math.abs(c[k] - prev[k]);
@@ -328,6 +332,25 @@ export function planHarmony(ctx: ComposeContext, rng: Rng, options: Partial<Harm
       cadenceFlags[n - 1] = true;
     } else {
       degrees[0] = tonicChord;
+    }
+
+    // A held dominant into a hit leans in over the section's last quarter (at least a beat,
+    // at most a bar), so the section is heard in its key rather than on its dominant.
+    const nSlots = slots.length;
+    const lastDeg = degrees[nSlots - 1];
+    if (held && nSlots >= 2 && (lastDeg === V || lastDeg === Vm)) {
+      // Approach the dominant from a pre-dominant (or the tonic), never from itself.
+      const pre = mode === 'major' ? IV : iv;
+      if (nSlots >= 3 && (degrees[nSlots - 2] === V || degrees[nSlots - 2] === Vm)) degrees[nSlots - 2] = degrees[nSlots - 3] === pre ? tonicChord : pre;
+      // A two-chord section opens on the tonic.
+      if (nSlots === 2) degrees[0] = tonicChord;
+      const last = slots[nSlots - 1];
+      const want = Math.min(ctx.ticksPerBar, Math.max(ctx.ticksPerBeat, Math.round((end - start) / 4 / ctx.ticksPerBeat) * ctx.ticksPerBeat));
+      const cut = Math.max(last.end - want, slots[nSlots - 2].tick + ctx.ticksPerBeat);
+      if (cut > last.tick) {
+        slots[nSlots - 2] = { tick: slots[nSlots - 2].tick, end: cut };
+        slots[nSlots - 1] = { tick: cut, end: last.end };
+      }
     }
 
     const pedalOn = !o.jazz && s.texture === 'full' && s.tension >= o.pedalFromTension;

@@ -30,7 +30,7 @@ export interface TrackSpec {
   readonly minEnergy?: number;
 }
 
-export type DrumKit = 'kit' | 'orchestral' | 'brushes';
+export type DrumKit = 'kit' | 'orchestral' | 'brushes' | 'electronic';
 export type PulseFigure = 'ostinato' | 'arpeggio' | 'pizzicato' | 'broken';
 
 export interface StylePreset {
@@ -46,6 +46,8 @@ export interface StylePreset {
   readonly jazz: boolean;
   /** Walking bass (quarter notes with chromatic approach). */
   readonly walkingBass: boolean;
+  /** Bass holds each chord's root whatever the energy (no driving figure). */
+  readonly sustainedBass?: boolean;
   /** Pad plays short comping hits instead of sustained chords. */
   readonly comp: boolean;
   /** Humanisation: timing spread (ticks, ±) and velocity spread (±). */
@@ -91,6 +93,8 @@ export const STYLE_PRESETS: Readonly<Record<string, StylePreset>> = {
       { name: 'Horn', stem: 'brass', program: 60, channel: 5, roles: ['melody'], register: [55, 89], pan: 40, reverb: 75 },
       { name: 'Timpani', stem: 'percussion', program: 47, channel: 6, roles: ['timpani'], register: [38, 57], reverb: 60 },
       { name: 'Drums', stem: 'percussion', program: 0, channel: 9, roles: ['drums'], register: DRUMS, reverb: 40 },
+      { name: 'Riser', stem: 'fx', program: 119, channel: 7, roles: ['riser'], register: [48, 84], gain: 0.9, reverb: 90 },
+      { name: 'Impact', stem: 'fx', program: 116, channel: 8, roles: ['impact'], register: [28, 60], reverb: 80 },
     ],
   },
   orchestral: {
@@ -111,6 +115,7 @@ export const STYLE_PRESETS: Readonly<Record<string, StylePreset>> = {
   ambient: {
     ...base,
     name: 'ambient',
+    sustainedBass: true,
     pulse: 'arpeggio',
     pulseFromEnergy: 2,
     melodyDensity: 0.5,
@@ -121,11 +126,13 @@ export const STYLE_PRESETS: Readonly<Record<string, StylePreset>> = {
       { name: 'Halo Pad', stem: 'synths', program: 94, channel: 1, roles: ['melody'], register: MELODY, gain: 0.75, reverb: 110 },
       { name: 'Low Strings', stem: 'strings', program: 49, channel: 2, roles: ['bass'], register: BASS, gain: 0.85, reverb: 90 },
       { name: 'Low Boom', stem: 'percussion', program: 47, channel: 3, roles: ['timpani'], register: [36, 57], gain: 0.8, reverb: 110 },
+      { name: 'Riser', stem: 'fx', program: 119, channel: 4, roles: ['riser'], register: [48, 84], gain: 0.8, reverb: 110 },
     ],
   },
   electronic: {
     ...base,
     name: 'electronic',
+    drumKit: 'electronic',
     pulse: 'arpeggio',
     humanizeTicks: 2,
     humanizeVelocity: 4,
@@ -136,6 +143,8 @@ export const STYLE_PRESETS: Readonly<Record<string, StylePreset>> = {
       { name: 'Arp', stem: 'synths', program: 80, channel: 3, roles: ['pulse'], register: [48, 84], gain: 0.7, pan: 80, reverb: 50 },
       { name: 'Synth Brass', stem: 'synths', program: 62, channel: 4, roles: ['brass'], register: [36, 76], gain: 0.85, reverb: 60 },
       { name: 'Drums', stem: 'percussion', program: 0, channel: 9, roles: ['drums'], register: DRUMS, reverb: 30 },
+      { name: 'Riser', stem: 'fx', program: 119, channel: 5, roles: ['riser'], register: [48, 84], gain: 0.9, reverb: 80 },
+      { name: 'Synth Impact', stem: 'fx', program: 118, channel: 6, roles: ['impact'], register: [28, 60], reverb: 60 },
     ],
   },
   piano: {
@@ -182,6 +191,7 @@ export const STYLE_PRESETS: Readonly<Record<string, StylePreset>> = {
     name: 'suspense',
     drumKit: 'orchestral',
     groove: false,
+    sustainedBass: true,
     pulse: 'pizzicato',
     pulseFromEnergy: 0.3,
     melodyDensity: 0.35,
@@ -191,6 +201,8 @@ export const STYLE_PRESETS: Readonly<Record<string, StylePreset>> = {
       { name: 'Pizzicato', stem: 'strings', program: 45, channel: 1, roles: ['pulse', 'melody'], register: [40, 84], pan: 80, reverb: 80 },
       { name: 'Timpani', stem: 'percussion', program: 47, channel: 2, roles: ['timpani'], register: [38, 57], reverb: 90 },
       { name: 'Percussion', stem: 'percussion', program: 48, channel: 9, roles: ['drums'], register: DRUMS, gain: 0.8, reverb: 90 },
+      { name: 'Riser', stem: 'fx', program: 119, channel: 3, roles: ['riser'], register: [48, 84], gain: 0.8, reverb: 100 },
+      { name: 'Impact', stem: 'fx', program: 116, channel: 4, roles: ['impact'], register: [28, 60], gain: 0.9, reverb: 100 },
     ],
   },
 };
@@ -236,4 +248,42 @@ export function selectTracks(preset: StylePreset, instrumentation: readonly stri
   cover('bass', (ts) => [...ts].sort((a, b) => a.register[0] - b.register[0])[0]);
   cover('pad', (ts) => ts[0]);
   return kept.map((t) => (extra.has(t) ? { ...t, roles: [...t.roles, ...extra.get(t)!] } : t));
+}
+
+/** Instruments a prompt may name as its main instrument: GM program, stem, melodic register. */
+export const LEAD_INSTRUMENTS: Readonly<Record<string, { readonly name: string; readonly program: number; readonly stem: StemName; readonly register: readonly [number, number] }>> = {
+  piano: { name: 'Lead Piano', program: 0, stem: 'keys', register: [55, 96] },
+  violin: { name: 'Solo Violin', program: 40, stem: 'strings', register: [55, 96] },
+  viola: { name: 'Solo Viola', program: 41, stem: 'strings', register: [48, 84] },
+  cello: { name: 'Solo Cello', program: 42, stem: 'strings', register: [43, 79] },
+  flute: { name: 'Solo Flute', program: 73, stem: 'woodwinds', register: [60, 96] },
+  oboe: { name: 'Solo Oboe', program: 68, stem: 'woodwinds', register: [58, 91] },
+  clarinet: { name: 'Solo Clarinet', program: 71, stem: 'woodwinds', register: [50, 91] },
+  saxophone: { name: 'Tenor Sax', program: 66, stem: 'woodwinds', register: [48, 80] },
+  trumpet: { name: 'Solo Trumpet', program: 56, stem: 'brass', register: [55, 84] },
+  horn: { name: 'Solo Horn', program: 60, stem: 'brass', register: [48, 79] },
+  guitar: { name: 'Guitar', program: 24, stem: 'strings', register: [45, 84] },
+  harp: { name: 'Harp', program: 46, stem: 'strings', register: [48, 96] },
+  synth: { name: 'Lead Synth', program: 81, stem: 'synths', register: [55, 96] },
+  celesta: { name: 'Celesta', program: 8, stem: 'keys', register: [60, 96] },
+};
+
+/**
+ * Give the melody to the prompt's main instrument: a chosen track of that instrument takes the
+ * 'melody' role (e.g. jazz's Piano), or a solo track is added on a free channel; no other track
+ * keeps the melody. Unknown instruments change nothing.
+ */
+export function applyLead(tracks: readonly TrackSpec[], lead: string | undefined): TrackSpec[] {
+  const key = lead?.trim().toLowerCase().replace(/s$/, '');
+  const spec = key ? LEAD_INSTRUMENTS[key] : undefined;
+  if (!key || !spec) return [...tracks];
+  const matches = (t: TrackSpec): boolean => t.stem !== 'percussion' && t.name.toLowerCase().split(/\s+/).some((w) => w.replace(/s$/, '') === key);
+  const without = (t: TrackSpec): TrackSpec => ({ ...t, roles: t.roles.filter((r) => r !== 'melody') });
+  const found = tracks.find(matches);
+  if (found) return tracks.map((t) => (t === found ? { ...t, roles: t.roles.includes('melody') ? t.roles : [...t.roles, 'melody'] } : without(t)));
+  const used = new Set(tracks.map((t) => t.channel));
+  let channel = 0;
+  while (used.has(channel) || channel === 9) channel++;
+  const solo: TrackSpec = { name: spec.name, stem: spec.stem, program: spec.program, channel, roles: ['melody'], register: spec.register, pan: 64, reverb: 70 };
+  return [...tracks.map(without).filter((t) => t.roles.length > 0), solo];
 }

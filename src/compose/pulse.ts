@@ -36,7 +36,9 @@ export function pulsePart(
     if (s.texture !== 'full' || s.energy < preset.pulseFromEnergy) return;
     const figure = rng.fork(`section:${si}`).pick(FIGURES[preset.pulse]);
     const fast = s.energy >= 0.8;
-    const step = preset.pulse === 'pizzicato' ? (fast ? beat / 2 : beat) : fast ? beat / 4 : beat / 2;
+    // Pizzicato: quarters, eighths when fast; broken chords (piano): eighths, triplet eighths when
+    // fast; ostinato/arpeggio: eighths, sixteenths when fast.
+    const step = preset.pulse === 'pizzicato' ? (fast ? beat / 2 : beat) : preset.pulse === 'broken' ? (fast ? beat / 3 : beat / 2) : fast ? beat / 4 : beat / 2;
     const legato = preset.pulse === 'broken' ? 1.6 : 0.6;
     const lo = register[0];
     const start = Math.ceil(s.startTick / step) * step;

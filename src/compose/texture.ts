@@ -1,7 +1,8 @@
 /**
  * Texture gates: what may sound in each section. 'silence' — nothing (an impact on a hit
  * point that opens a silence still strikes, cut to one beat); 'drone' — only drone notes
- * (and impacts); 'sparse' — only the pad (and impacts). No note rings on into a section
+ * (and impacts); 'sparse' — only the pad (and impacts); leitmotif statements sound in every
+ * texture but silence. No note rings on into a section
  * whose texture is not 'full', nor past the score's end.
  */
 import type { ComposeContext, PartNote, PartRole } from './context.js';
@@ -9,6 +10,7 @@ import type { ComposeContext, PartNote, PartRole } from './context.js';
 /** Roles a texture lets play (impacts excepted). */
 function allowed(texture: string, role: PartRole, note: PartNote): boolean {
   if (texture === 'full') return true;
+  if (note.motif) return texture !== 'silence';
   if (texture === 'sparse') return role === 'pad';
   if (texture === 'drone') return note.drone === true;
   return false;
@@ -27,7 +29,7 @@ export function gateByTexture(ctx: ComposeContext, role: PartRole, notes: readon
     if (n.locked && s.texture === 'silence') end = Math.min(end, n.tick + ctx.ticksPerBeat);
     // Stop at the next section that does not let this note ring on.
     for (let k = si + 1; k < secs.length && secs[k].startTick < end; k++) {
-      if (secs[k].texture !== 'full' && !(n.drone && secs[k].texture === 'drone')) { end = Math.min(end, secs[k].startTick); break; }
+      if (secs[k].texture !== 'full' && !(n.drone && secs[k].texture === 'drone') && !(n.motif && secs[k].texture !== 'silence')) { end = Math.min(end, secs[k].startTick); break; }
     }
     end = Math.min(end, ctx.plan.endTick);
     if (end > n.tick) out.push({ ...n, duration: end - n.tick });

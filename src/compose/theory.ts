@@ -30,6 +30,8 @@ export const CHORD_INTERVALS: Readonly<Record<ChordQuality, readonly number[]>> 
 export function seventhOf(quality: ChordQuality, stepAboveTonic: number, mode: Mode): ChordQuality {
   if (quality === 'min') return 'min7';
   if (quality === 'dim') return 'hdim7';
+  // The major tonic stays a triad: Imaj7 holds the iii triad and is heard as the relative minor's.
+  if (quality === 'maj' && stepAboveTonic === 0 && mode === 'major') return 'maj';
   if (quality === 'maj') {
     // V (and bVII in minor) are dominants; I, IV, bVI, bIII get a major seventh.
     if (stepAboveTonic === 7 || (mode === 'minor' && stepAboveTonic === 10)) return 'dom7';

@@ -419,6 +419,37 @@ export interface HitPoint {
   readonly tick: Ticks;
   /** Film time of that tick through the tempo map, minus t, in ms. */
   readonly errorMs: number;
+  /** 'beat': the tempo map puts a beat on it; 'free': too close to the previous hit to be caught
+   *  musically — it sounds at its own time in free time (off the beat grid), errorMs still ≤ 1 ms. */
+  readonly lock?: 'beat' | 'free';
+}
+
+/** Where a recurring character's or theme's leitmotif is stated (issue 6). */
+export interface LeitmotifEntry {
+  /** Film time of the mention. */
+  readonly t: Seconds;
+  /** The beat at or after the mention where the motif starts. */
+  readonly tick: Ticks;
+  /** True when the character speaks there. */
+  readonly speaks: boolean;
+}
+
+export interface LeitmotifPlan {
+  readonly name: string;
+  readonly kind: 'character' | 'theme';
+  readonly entries: readonly LeitmotifEntry[];
+}
+
+/** How the tempo solver did (issue 6): how many hits it locked to beats and how smooth the map is. */
+export interface TempoSolution {
+  readonly anchors: number;
+  readonly locked: number;
+  /** Largest tempo change between consecutive tempo points, as a ratio − 1 (0.08 = 8 %). */
+  readonly maxChange: number;
+  /** Tempo changes larger than the smooth limit (a deliberate break at a hit), with where and how large. */
+  readonly breaks: readonly { readonly t: Seconds; readonly change: number }[];
+  /** Largest |errorMs| over the locked hits. */
+  readonly maxAbsErrorMs: number;
 }
 
 export interface ScorePlan {
@@ -435,6 +466,12 @@ export interface ScorePlan {
   readonly instrumentation: readonly string[];
   readonly curves: ParameterCurves;
   readonly endTick: Ticks;
+  /** The prompt's main instrument ("main instrument piano"): it carries the melody. */
+  readonly leadInstrument?: string;
+  /** Leitmotifs of recurring characters/themes (absent when the script has none). */
+  readonly leitmotifs?: readonly LeitmotifPlan[];
+  /** The tempo solver's residuals. */
+  readonly tempoSolution?: TempoSolution;
 }
 
 // ---------------------------------------------------------------- score

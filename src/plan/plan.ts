@@ -11,6 +11,7 @@ import { selectHitPoints, type HitSelectionOptions } from './hit-points.js';
 import { DEFAULT_SOLVER_WEIGHTS, solveTempo } from './tempo-solver.js';
 import { buildSections } from './sections.js';
 import { planKeys } from './keys.js';
+import { planLeitmotifs } from './leitmotifs.js';
 
 export interface PlanOptions {
   readonly seed: number;
@@ -90,6 +91,7 @@ export function planScore(analysis: Analysis, options: Partial<PlanOptions> = {}
       beat: Math.round(beatPos * 1000) / 1000,
       tick: ticks(tick),
       errorMs: Math.round((map.secondsAt(ticks(tick)) - h.t) * 1e6) / 1e3,
+      lock: beat != null ? 'beat' : 'free',
     };
   });
 
@@ -113,6 +115,10 @@ export function planScore(analysis: Analysis, options: Partial<PlanOptions> = {}
   });
   const style = chooseStyle(analysis.prompt);
   const keys = planKeys(sections, grid, curves.mode, style);
+  const leitmotifs = planLeitmotifs(analysis.script.insights, map, endTick);
+  const tempoPoints = map.points();
+  const changes = tempoPoints.slice(1).map((p, i) => ({ t: p.t, change: Math.abs(tempoPoints[i]!.usPerQuarter / p.usPerQuarter - 1) }));
+  const lockedHits = hitPoints.filter((h) => h.lock === 'beat');
 
   return {
     version: 1,
@@ -128,5 +134,18 @@ export function planScore(analysis: Analysis, options: Partial<PlanOptions> = {}
     instrumentation: chooseInstrumentation(analysis.prompt),
     curves,
     endTick: ticks(endTick),
+    ...(analysis.prompt.leadInstrument ? { leadInstrument: analysis.prompt.leadInstrument } : {}),
+    ...(leitmotifs.length ? { leitmotifs } : {}),
+    tempoSolution: {
+      anchors: anchors.length,
+      locked: solved.beats.filter((b) => b != null).length,
+      maxChange: r4(Math.max(0, ...changes.map((c) => c.change))),
+      breaks: changes.filter((c) => c.change > MAX_SMOOTH_CHANGE + 1e-9).map((c) => ({ t: seconds(Math.round(c.t * 1e6) / 1e6), change: r4(c.change) })),
+      maxAbsErrorMs: Math.max(0, ...lockedHits.map((h) => Math.abs(h.errorMs))),
+    },
   };
 }
+
+/** Tempo changes up to this ratio between neighbouring tempo points count as smooth. */
+export const MAX_SMOOTH_CHANGE = 0.08;
+const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;

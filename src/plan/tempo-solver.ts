@@ -10,6 +10,10 @@
  *   Σ [ wTempo·((bpm−pref)/pref)² + wJump·jump(bpm_prev, bpm) + wDown·priority·[phase≠0] ].
  * A hit that no k can catch (too close to the previous anchor for the tempo range) is
  * left out of the locking and reported as not on a beat ("free time") with its residual.
+ * When a segment's tempo differs from the one before by more than maxJump, the change is
+ * spread as a ramp of bar-long steps (≤ RAMP_STEP each) inside the segment, the rest of the
+ * segment taking the tempo that still lands its anchor exactly; if no ramp fits (a short
+ * segment), the change stays a break at the hit and plan.tempoSolution reports it.
  * Tempos are stored as integer microseconds per quarter note (what MIDI can hold); each
  * segment's value is rounded from the *actual* time reached so far, so rounding never
  * accumulates: every locked hit lands within a microsecond or so of its time.
@@ -36,6 +40,9 @@ export interface TempoSolverOptions {
   readonly maxJump: number;
   readonly wDownbeat: number;
 }
+
+/** Largest tempo change from one bar to the next inside a ramp (a little under the 8 % limit, for rounding). */
+export const RAMP_STEP = 0.075;
 
 export const DEFAULT_SOLVER_WEIGHTS = { wTempo: 100, wJump: 60, maxJump: 0.08, wDownbeat: 1.2 } as const;
 
@@ -114,11 +121,41 @@ export function solveTempo(anchors: readonly Anchor[], o: TempoSolverOptions): S
   const beats: (number | null)[] = anchors.map(() => null);
   let beat = 0;
   let map = TempoMap.fromSegments([{ tick: 0, usPerQuarter: 500000 }], meter);
+  const bpb = o.beatsPerBar;
+  const step = Math.log(1 + RAMP_STEP);
   for (let i = 0; i < locked.length; i++) {
     const k = ks[i]!;
-    const tick = beat * PPQ;
-    const reached = segments.length === 0 ? 0 : map.secondsAt(ticks(tick));
-    const us = Math.round(((locked[i]!.a.t - reached) * 1e6) / k);
+    let tick = beat * PPQ;
+    let reached = segments.length === 0 ? 0 : map.secondsAt(ticks(tick));
+    let kLeft = k;
+    // Ramp: when the segment's tempo is more than maxJump away from the tempo in force, move
+    // toward it bar by bar (≤ RAMP_STEP per bar); the rest of the segment takes the tempo that
+    // still lands the anchor exactly. The shortest ramp that works is used; none ⇒ a break.
+    if (segments.length > 0) {
+      const prevUs = segments[segments.length - 1]!.usPerQuarter;
+      const meanUs = ((locked[i]!.a.t - reached) * 1e6) / k;
+      const dir = Math.sign(Math.log(prevUs / meanUs)); // +1: speeding up (fewer µs)
+      if (Math.abs(Math.log(prevUs / meanUs)) > Math.log(1 + o.maxJump)) {
+        for (let n = 1; n * bpb < k; n++) {
+          const ramp = Array.from({ length: n }, (_, j) => Math.round(prevUs * Math.exp(-dir * step * (j + 1))));
+          const rampSec = ramp.reduce((acc, us) => acc + (bpb * us) / 1e6, 0);
+          const restBeats = k - n * bpb;
+          const restUs = ((locked[i]!.a.t - reached - rampSec) * 1e6) / restBeats;
+          const restBpm = 60e6 / restUs;
+          if (restUs > 0 && Math.abs(Math.log(ramp[n - 1]! / restUs)) <= Math.log(1 + RAMP_STEP) && restBpm >= o.minBpm - 1e-6 && restBpm <= o.maxBpm + 1e-6) {
+            for (const us of ramp) {
+              segments.push({ tick, usPerQuarter: us });
+              tick += bpb * PPQ;
+            }
+            map = TempoMap.fromSegments(segments, meter);
+            reached = map.secondsAt(ticks(tick));
+            kLeft = restBeats;
+            break;
+          }
+        }
+      }
+    }
+    const us = Math.round(((locked[i]!.a.t - reached) * 1e6) / kLeft);
     if (segments.length > 0 && segments[segments.length - 1]!.usPerQuarter === us) {
       // same tempo continues
     } else segments.push({ tick, usPerQuarter: us });

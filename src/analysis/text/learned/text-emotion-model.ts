@@ -102,6 +102,8 @@ export function createTextEmotionModel(source: URL | string | TextVadWeights = D
 
   function predictLine(text: string): { vad: Vad; knownWords: number } {
     const tokens = tokenizeLine(text);
+    // Nothing to read (empty, or only full stops/commas): neutral by definition.
+    if (!tokens.some((t) => /[a-z0-9!?]/.test(t))) return { vad: { v: 0, a: 0, d: 0 }, knownWords: 0 };
     const words = contentWords(tokens);
     let ev = 0;
     let ea = 0;
@@ -140,19 +142,23 @@ export function createTextEmotionModel(source: URL | string | TextVadWeights = D
     };
   }
 
-  function predict(text: string, context?: SceneContext): TextEmotion {
-    const line = predictLine(text);
+  function finish(text: string, line: { vad: Vad; knownWords: number }, context: SceneContext | undefined): TextEmotion {
     const vad = withPrior(line, context);
     const rounded = { v: round3(vad.v), a: round3(vad.a), d: round3(vad.d) };
     return { vad: rounded, emotion: emotionFromVad(rounded, tokenizeLine(text), w.targetSd) };
+  }
+
+  function predict(text: string, context?: SceneContext): TextEmotion {
+    return finish(text, predictLine(text), context);
   }
 
   function predictScene(lines: readonly string[]): TextEmotion[] {
     const previous: Vad[] = [];
     return lines.map((text) => {
       const line = predictLine(text);
-      const out = predict(text, { previous });
+      const out = finish(text, line, { previous });
       previous.push(line.vad);
+      if (previous.length > MOOD_WINDOW) previous.shift();
       return out;
     });
   }
@@ -160,7 +166,13 @@ export function createTextEmotionModel(source: URL | string | TextVadWeights = D
   return { description: w.model, lexiconMatchesTraining, predict, predictLine, predictScene };
 }
 
-/** Exponentially weighted mean of the previous lines' VAD (the newest weighs most). */
+/** Lines of a scene that count toward its mood (older ones weigh under 0.5¹² at a half-life of 2). */
+export const MOOD_WINDOW = 24;
+
+/**
+ * Exponentially weighted mean of the last MOOD_WINDOW previous lines' VAD (the newest weighs 1,
+ * each older one 0.5^(1/halfLife) times the next).
+ */
 export function smoothedMood(previous: readonly Vad[], halfLife: number): Vad {
   const decay = Math.pow(0.5, 1 / Math.max(1e-6, halfLife));
   let wsum = 0;
@@ -168,7 +180,7 @@ export function smoothedMood(previous: readonly Vad[], halfLife: number): Vad {
   let a = 0;
   let d = 0;
   let weight = 1;
-  for (let i = previous.length - 1; i >= 0; i--) {
+  for (let i = previous.length - 1; i >= Math.max(0, previous.length - MOOD_WINDOW); i--) {
     v += weight * previous[i].v;
     a += weight * previous[i].a;
     d += weight * previous[i].d;

@@ -115,13 +115,13 @@ test('training is deterministic: the same rows give byte-identical weights, and 
   const words = [...new Set(SIGNED_LINES.flatMap(([t]) => contentWords(tokenizeLine(t)).map((c) => c.word)))].sort();
   const vectors = hashedVectors(words, 24);
   const vader = new Map([['love', 0.8], ['hate', -0.8], ['dead', -0.7], ['wonderful', 0.8]]);
-  const a = JSON.stringify(trainTextModel(rows, vectors, vader, { vocabSize: 2000, lambda: 0.01 }));
-  const b = JSON.stringify(trainTextModel(rows, vectors, vader, { vocabSize: 2000, lambda: 0.01 }));
+  const a = JSON.stringify(trainTextModel(rows, vectors, vader, { vocabSize: 2000, lambda: 0.01, wordResidualPenalty: 1, tuneScenePrior: true }));
+  const b = JSON.stringify(trainTextModel(rows, vectors, vader, { vocabSize: 2000, lambda: 0.01, wordResidualPenalty: 1, tuneScenePrior: true }));
   assert.equal(a, b);
   const model = createTextEmotionModel(JSON.parse(a));
   const fit = signAccuracy(rows.map((r) => model.predict(r.text).vad.v), rows.map((r) => r.v));
   assert.ok(fit.accuracy >= 0.9, `training-set sign accuracy ${fit.accuracy}`);
-  const changed = JSON.stringify(trainTextModel(rows.slice(1), vectors, vader, { vocabSize: 2000, lambda: 0.01 }));
+  const changed = JSON.stringify(trainTextModel(rows.slice(1), vectors, vader, { vocabSize: 2000, lambda: 0.01, wordResidualPenalty: 1, tuneScenePrior: true }));
   assert.notEqual(changed, a);
 });
 

@@ -11,6 +11,7 @@ import { createTextEmotionModel, defaultTextEmotionModel, DEFAULT_WEIGHTS_URL } 
 import { parseEmoBankCsv, trainTextModel, type EmoBankRow, type WordVectors } from '../src/analysis/text/learned/train-text-model.js';
 import { tokenizeLine, contentWords } from '../src/analysis/text/learned/line-features.js';
 import { scoreLine } from '../src/analysis/text/lexicon-vad.js';
+import { scoreScriptLines } from '../src/analysis/text/learned/score-script-lines.js';
 import { AROUSAL_PAIRS, SCENES, SIGNED_LINES } from './support/dialogue-emotion-fixture.js';
 import { lexiconTools, signAccuracy } from './support/sentiment-baselines.js';
 
@@ -144,4 +145,15 @@ test('the EmoBank reader handles RFC 4180 quoting and names the file on a bad he
   );
   assert.throws(() => parseEmoBankCsv('id,text\nx,y\n', 'bank.csv'), /bank\.csv: line 1/);
   assert.throws(() => parseEmoBankCsv('id,V,A,D,text\nx,high,3,3,hello\n', 'bank.csv'), /bank\.csv: record 2/);
+});
+
+test('script lines are scored scene by scene: the mood does not leak across a scene change', () => {
+  const model = defaultTextEmotionModel();
+  const grief = ["The doctor called. It's cancer.", 'He died this morning.'];
+  const same = scoreScriptLines([...grief.map((text) => ({ text, scene: 1 })), { text: 'Yeah.', scene: 1 }]);
+  const next = scoreScriptLines([...grief.map((text) => ({ text, scene: 1 })), { text: 'Yeah.', scene: 2 }]);
+  assert.equal(same.length, 3);
+  assert.deepEqual(next[2], model.predict('Yeah.'));
+  assert.ok(same[2].vad.v < next[2].vad.v, `same scene ${same[2].vad.v} vs new scene ${next[2].vad.v}`);
+  assert.deepEqual(same.slice(0, 2), next.slice(0, 2));
 });

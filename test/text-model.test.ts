@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import fc from 'fast-check';
 import { createTextEmotionModel, defaultTextEmotionModel, DEFAULT_WEIGHTS_URL } from '../src/analysis/text/learned/text-emotion-model.js';
 import { parseEmoBankCsv, trainTextModel, type EmoBankRow, type WordVectors } from '../src/analysis/text/learned/train-text-model.js';
-import { tokenizeLine, contentWords } from '../src/analysis/text/learned/line-features.js';
+import { tokenizeLine, contentWords, ngramCounts, ngramKeys } from '../src/analysis/text/learned/line-features.js';
 import { scoreLine } from '../src/analysis/text/lexicon-vad.js';
 import { scoreScriptLines } from '../src/analysis/text/learned/score-script-lines.js';
 import { AROUSAL_PAIRS, SCENES, SIGNED_LINES } from './support/dialogue-emotion-fixture.js';
@@ -116,13 +116,13 @@ test('training is deterministic: the same rows give byte-identical weights, and 
   const words = [...new Set(SIGNED_LINES.flatMap(([t]) => contentWords(tokenizeLine(t)).map((c) => c.word)))].sort();
   const vectors = hashedVectors(words, 24);
   const vader = new Map([['love', 0.8], ['hate', -0.8], ['dead', -0.7], ['wonderful', 0.8]]);
-  const a = JSON.stringify(trainTextModel(rows, vectors, vader, { vocabSize: 2000, lambda: 0.01, wordResidualPenalty: 1, tuneScenePrior: true }));
-  const b = JSON.stringify(trainTextModel(rows, vectors, vader, { vocabSize: 2000, lambda: 0.01, wordResidualPenalty: 1, tuneScenePrior: true }));
+  const a = JSON.stringify(trainTextModel(rows, vectors, vader, { vocabSize: 2000, lambda: 0.01, wordResidualPenalty: 1, tuneScenePrior: true, ngramPenalty: 1 }));
+  const b = JSON.stringify(trainTextModel(rows, vectors, vader, { vocabSize: 2000, lambda: 0.01, wordResidualPenalty: 1, tuneScenePrior: true, ngramPenalty: 1 }));
   assert.equal(a, b);
   const model = createTextEmotionModel(JSON.parse(a));
   const fit = signAccuracy(rows.map((r) => model.predict(r.text).vad.v), rows.map((r) => r.v));
   assert.ok(fit.accuracy >= 0.9, `training-set sign accuracy ${fit.accuracy}`);
-  const changed = JSON.stringify(trainTextModel(rows.slice(1), vectors, vader, { vocabSize: 2000, lambda: 0.01, wordResidualPenalty: 1, tuneScenePrior: true }));
+  const changed = JSON.stringify(trainTextModel(rows.slice(1), vectors, vader, { vocabSize: 2000, lambda: 0.01, wordResidualPenalty: 1, tuneScenePrior: true, ngramPenalty: 1 }));
   assert.notEqual(changed, a);
 });
 
@@ -156,4 +156,21 @@ test('script lines are scored scene by scene: the mood does not leak across a sc
   assert.deepEqual(next[2], model.predict('Yeah.'));
   assert.ok(same[2].vad.v < next[2].vad.v, `same scene ${same[2].vad.v} vs new scene ${next[2].vad.v}`);
   assert.deepEqual(same.slice(0, 2), next.slice(0, 2));
+});
+
+test('n-gram keys mark the negation scope up to punctuation, pair neighbours with line markers, and count to unit length', () => {
+  const keys = ngramKeys(tokenizeLine("I don't feel good, really."));
+  for (const k of ['i', 'do', "n't", 'N_feel', 'N_good', ',', 'really', '<s> i', "n't feel", 'feel good', '. </s>']) assert.ok(keys.includes(k), `missing ${k} in ${keys.join('|')}`);
+  assert.ok(!keys.includes('N_really') && !keys.includes('good'), keys.join('|'));
+  fc.assert(
+    fc.property(fc.string({ maxLength: 60 }), (text) => {
+      const counts = ngramCounts(ngramKeys(tokenizeLine(text)));
+      const norm = Math.sqrt([...counts.values()].reduce((s, c) => s + c * c, 0));
+      assert.ok(Math.abs(norm - 1) < 1e-9, `${text}: norm ${norm}`);
+    }),
+    { numRuns: 200, seed: 11 },
+  );
+  // The shipped model has the n-gram stage and it reads negation: "not happy" sits below "happy".
+  const model = defaultTextEmotionModel();
+  assert.ok(model.predict('I am not happy.').vad.v < model.predict('I am happy.').vad.v);
 });

@@ -108,3 +108,37 @@ export function pooledValence(scores: readonly number[]): number[] {
 export function negatedValence(v: number): number {
   return -0.5 * v;
 }
+
+/**
+ * The n-gram keys of a line for the model's bag-of-n-grams stage: every token (punctuation and
+ * stop words included), prefixed 'N_' while inside a negation scope (after a negator, up to the
+ * next punctuation mark), and every pair of neighbouring tokens with line-start/end markers
+ * ("<s> i", "not good", "! </s>"). Duplicates kept (they count).
+ */
+export function ngramKeys(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  let scope = false;
+  for (const w of tokens) {
+    if (PUNCT.test(w)) scope = false;
+    out.push(scope ? 'N_' + w : w);
+    if (NEGATORS.has(w)) scope = true;
+  }
+  let prev = '<s>';
+  for (const w of tokens) {
+    out.push(prev + ' ' + w);
+    prev = w;
+  }
+  out.push(prev + ' </s>');
+  return out;
+}
+
+/** Distinct keys of a line with their counts scaled to unit length (L2), in first-seen order. */
+export function ngramCounts(keys: readonly string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+  let z = 0;
+  for (const c of m.values()) z += c * c;
+  z = Math.sqrt(z) || 1;
+  for (const [k, c] of m) m.set(k, c / z);
+  return m;
+}

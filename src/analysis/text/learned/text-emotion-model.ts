@@ -10,6 +10,9 @@
  *   ridge projection of its embedding,
  * - surface cues ('!', '?', capitals, length, ellipsis, negators),
  * - the project's classical lexicon scorer (scoreLine) as three features,
+ * plus, fitted last on what those leave unexplained, a ridge bag-of-n-grams correction: a score per
+ * token, negation-marked token ("N_good" after "not") and neighbouring-token pair ("not good",
+ * "<s> oh") seen in at least 2 training sentences, applied to the line's L2-normalised counts,
  * trained on EmoBank (Buechel & Hahn, EACL 2017; CC BY-SA 4.0) by scripts/train-text.ts. Because the
  * regressions are linear, the embedding part is folded at training time into three numbers per
  * word, so the weights file holds a 40,000-word score table rather than the 300 MB of vectors.
@@ -23,7 +26,7 @@ import fs from 'node:fs';
 import type { EmotionLabel, Vad } from '../../../model/artifacts.js';
 import { scoreLine } from '../lexicon-vad.js';
 import { emotionFromVad } from './emotion-from-vad.js';
-import { contentWords, negatedValence, pooledValence, surfaceFeatures, tokenizeLine } from './line-features.js';
+import { contentWords, negatedValence, ngramCounts, ngramKeys, pooledValence, surfaceFeatures, tokenizeLine } from './line-features.js';
 
 /** The weights file's shape (written by scripts/train-text.ts). */
 export interface TextVadWeights {
@@ -43,6 +46,12 @@ export interface TextVadWeights {
   readonly targetSd: readonly [number, number, number];
   /** Scene prior: weight of the smoothed previous-line mood for a line with no known word. */
   readonly scenePrior: { readonly weight: number; readonly halfLife: number };
+  /**
+   * Optional bag-of-n-grams stage (fitted last, on what the rest leaves unexplained): '|'-separated
+   * keys (ngramKeys: tokens, negation-marked tokens, token pairs) and per key V, A, D × 10⁴; a line
+   * adds Σ score × its L2-normalised key count.
+   */
+  readonly ngrams?: { readonly keys: string; readonly scores: readonly number[] };
   /** scoreLine outputs at training time on probe lines; a mismatch at load means stale weights. */
   readonly lexiconFingerprint: readonly { readonly text: string; readonly vad: readonly [number, number, number] }[];
 }
@@ -93,6 +102,9 @@ export function createTextEmotionModel(source: URL | string | TextVadWeights = D
   const index = new Map<string, number>();
   for (let i = 0; i < vocab.length; i++) index.set(vocab[i], i);
   const scores = Float64Array.from(w.wordScores, (x) => x / 1e4);
+  const ngramIndex = new Map<string, number>();
+  if (w.ngrams) w.ngrams.keys.split('|').forEach((k, i) => ngramIndex.set(k, i));
+  const ngramScores = Float64Array.from(w.ngrams?.scores ?? [], (x) => x / 1e4);
   const order = w.featureOrder;
   const fw = order.map((name) => w.featureWeights[name]);
   const lexiconMatchesTraining = w.lexiconFingerprint.every((p) => {
@@ -128,6 +140,13 @@ export function createTextEmotionModel(source: URL | string | TextVadWeights = D
       out[2] += ed / n;
     }
     for (let j = 0; j < rest.length; j++) for (let k = 0; k < 3; k++) out[k] += fw[j][k] * rest[j];
+    if (ngramIndex.size > 0) {
+      for (const [key, c] of ngramCounts(ngramKeys(tokens))) {
+        const i = ngramIndex.get(key);
+        if (i === undefined) continue;
+        for (let k = 0; k < 3; k++) out[k] += c * ngramScores[i * 3 + k];
+      }
+    }
     return { vad: { v: clamp(out[0]), a: clamp(out[1]), d: clamp(out[2]) }, knownWords: n };
   }
 

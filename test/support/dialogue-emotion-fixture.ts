@@ -1,0 +1,123 @@
+/**
+ * Short film/TV-style dialogue lines written and labelled by hand for the text-emotion model
+ * (not taken from any film, not from EmoBank). Labels are the writer's reading of the line as
+ * spoken in a typical scene, fixed before any model was run on them:
+ * - SIGNED_LINES: the sign of the line's valence (+1 pleasant, −1 unpleasant);
+ * - AROUSAL_PAIRS: [higher-arousal line, lower-arousal line];
+ * - SCENES: short scenes whose last lines are elliptical; each line has a valence sign.
+ */
+export const SIGNED_LINES: readonly (readonly [string, 1 | -1])[] = [
+  ['You came back!', 1],
+  ['I missed you so much.', 1],
+  ['We did it!', 1],
+  ['Thank you. Really.', 1],
+  ['That was beautiful.', 1],
+  ['I love you.', 1],
+  ['Happy birthday, kiddo.', 1],
+  ['You look wonderful tonight.', 1],
+  ['Welcome home, son.', 1],
+  ["I'm so proud of you.", 1],
+  ["She's alive! She's going to be okay.", 1],
+  ['Best day ever.', 1],
+  ["Let's celebrate.", 1],
+  ['You saved my life.', 1],
+  ['I got the job!', 1],
+  ["You're the best friend I've ever had.", 1],
+  ['Marry me.', 1],
+  ['Everything is going to be fine.', 1],
+  ['Ha! That was brilliant.', 1],
+  ['Good morning, sunshine.', 1],
+  ['Congratulations, you two.', 1],
+  ['I feel safe with you.', 1],
+  ["It's perfect.", 1],
+  ['We won!', 1],
+  ['Get down!', -1],
+  ["He's dead.", -1],
+  ['I hate you.', -1],
+  ['Get out of my house.', -1],
+  ["Don't touch me.", -1],
+  ['You lied to me.', -1],
+  ["We're trapped.", -1],
+  ['Help! Somebody help me!', -1],
+  ["It's all my fault.", -1],
+  ['Leave me alone.', -1],
+  ['I never want to see you again.', -1],
+  ["They're going to kill us.", -1],
+  ['She left me.', -1],
+  ['This is a disaster.', -1],
+  ['You disgust me.', -1],
+  ['I am so tired of this.', -1],
+  ["I'm scared.", -1],
+  ['The bridge is out. We are stuck here.', -1],
+  ['You ruined everything.', -1],
+  ["Nobody came to the funeral.", -1],
+  ['Shut up! Just shut up!', -1],
+  ["I can't breathe.", -1],
+  ['We lost everything in the fire.', -1],
+  ["Don't leave me. Please.", -1],
+];
+
+export const AROUSAL_PAIRS: readonly (readonly [string, string])[] = [
+  ['Run! Now!', 'Take your time.'],
+  ['Get down!', 'Sit down.'],
+  ['We won! We actually won!', 'We won.'],
+  ['Help! Somebody help me!', 'Could you help me with this?'],
+  ["He's got a gun!", 'He has a hat.'],
+  ['The house is on fire!', 'The house is quiet.'],
+  ['I hate you! I hate you!', 'I feel a bit tired.'],
+  ['Shut up! Just shut up!', 'Please be quiet.'],
+  ["They're coming! Hide!", 'They are asleep.'],
+  ['Watch out!', 'Have a seat.'],
+  ['Oh my God, she said yes!', 'She said yes.'],
+  ['Kill him!', 'Let him rest.'],
+  ['Faster! Faster!', 'Slowly, gently.'],
+  ["I can't breathe!", 'I can breathe now.'],
+  ['Explosion on the bridge! Move!', 'The bridge is calm tonight.'],
+  ['What the hell was that?!', 'What time is it?'],
+];
+
+/** Scenes: lines in order with the writer's valence sign for each; the short replies lean on the scene. */
+export const SCENES: readonly (readonly (readonly [string, 1 | -1])[])[] = [
+  [
+    ["The doctor called. It's cancer.", -1],
+    ["I'm so sorry.", -1],
+    ['Yeah.', -1],
+    ['What do we do now?', -1],
+    ['I don\'t know.', -1],
+  ],
+  [
+    ['We got the house! They accepted our offer!', 1],
+    ['Are you serious?', 1],
+    ['Completely.', 1],
+    ['Oh wow.', 1],
+    ['Yes!', 1],
+  ],
+  [
+    ['Somebody broke in. The door is smashed.', -1],
+    ['Is anyone inside?', -1],
+    ['I think so.', -1],
+    ['Stay behind me.', -1],
+    ['Okay.', -1],
+  ],
+  [
+    ['Look at that sunset. It is gorgeous.', 1],
+    ['It really is.', 1],
+    ['I could stay here forever.', 1],
+    ['Me too.', 1],
+    ['Fine by me.', 1],
+  ],
+  [
+    ['You promised you would be there. You never came.', -1],
+    ['I know.', -1],
+    ['That is all you have to say?', -1],
+    ['What else is there?', -1],
+    ['Fine.', -1],
+  ],
+  [
+    ['The baby is here! It is a girl!', 1],
+    ['A girl?', 1],
+    ['Ten fingers, ten toes.', 1],
+    ['Look at her.', 1],
+    ['Hi there.', 1],
+  ],
+];

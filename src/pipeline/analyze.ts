@@ -16,6 +16,7 @@ import { detectSpeechWith, DEFAULT_SPEECH_DETECTOR, type SpeechDetector } from '
 import { placeLines } from '../analysis/text/place-lines.js';
 import { scoreLine } from '../analysis/text/lexicon-vad.js';
 import { alignmentMethod, scriptInsights } from '../analysis/text/insights.js';
+import { scoreScriptLines } from '../analysis/text/learned/score-script-lines.js';
 import { analyzeFrames } from '../analysis/visual/detector.js';
 import { makeGrid } from '../fusion/grid.js';
 import { fuseArc } from '../fusion/arc.js';
@@ -79,8 +80,14 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
     if (!script) return [];
     const placed = placeLines(script.lines, speech, duration);
     if (placed.method !== 'timed') diagnostics.push({ level: 'info', stage: 'text', message: `untimed script placed by ${placed.method === 'dtw' ? 'DTW alignment to detected speech' : 'scene and line length (no speech found)'}, confidence ${placed.confidence}` });
-    const scored = placed.lines.map((l) => {
-      const f = scoreLine(l.text, l.kind);
+    // Per-line VAD and emotion: the learned model (ridge regressions trained on EmoBank, with
+    // the lexicon scorer as one of its features and the scene's earlier lines as a prior).
+    // Scene headings and transitions carry no feeling of their own: the lexicon scorer's neutral.
+    const spoken = placed.lines.map((l, i) => ({ i, l })).filter(({ l }) => l.kind !== 'heading' && l.kind !== 'transition');
+    const learned = scoreScriptLines(spoken.map(({ l }) => ({ text: l.text, scene: l.scene })));
+    const byIndex = new Map(spoken.map(({ i }, k) => [i, learned[k]]));
+    const scored = placed.lines.map((l, i) => {
+      const f = byIndex.get(i) ?? scoreLine(l.text, l.kind);
       return { ...l, vad: f.vad, emotion: f.emotion };
     });
     insights = scriptInsights(scored, { method: alignmentMethod(placed.method), confidence: placed.confidence });

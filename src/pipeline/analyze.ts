@@ -61,7 +61,7 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
   const hasAudio = probe.audio.length > 0;
   const speech = hasAudio ? detectSpeech(dialogue16k, 16000) : [];
 
-  const visual = await progress.stage('picture', (p) => analyzeFrames(readFrames(req.video, probe, { maxWidth: 160 }), duration, {}, p));
+  const visual = await progress.stage('picture', (p) => analyzeFrames(readFrames(req.video, probe, { maxWidth: 160, fastDecode: true }), duration, {}, p));
 
   const lines: TimedLine[] = await progress.stage('text', () => {
     if (!script) return [];

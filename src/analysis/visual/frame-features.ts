@@ -172,6 +172,8 @@ export class FeatureExtractor {
   private scaler: BoxScaler | undefined;
   private scratch: Uint8Array | undefined;
   private prev: FrameFeatures | undefined;
+  /** Packed RGB24 of the last frame at analysis size (valid until the next call; do not keep). */
+  lastRgb: Uint8Array = new Uint8Array(0);
   constructor(
     /** Largest analysis plane width in px. */
     readonly maxWidth: number = 160,
@@ -194,6 +196,7 @@ export class FeatureExtractor {
       this.scaler!.scale(frame.data, this.scratch!);
       rgb = this.scratch!;
     }
+    this.lastRgb = rgb;
     const n = size.width * size.height;
     const luma = new Uint8Array(n);
     const hue = new Uint8Array(n);

@@ -33,6 +33,7 @@ Options:
   --soundfont FILE     SF2/SF3 SoundFont (default: MuseScore General Lite)
   --loudness PRESET    ${Object.values(LOUDNESS_PRESETS).map((p) => p.name).join(' | ')} (default ${DEFAULT_LOUDNESS}: ${LOUDNESS_PRESETS[DEFAULT_LOUDNESS]!.description})
   --no-video           do not write the re-muxed video
+  --faces              also find faces and close-ups (learned model, slow: ~1 s of CPU per sampled frame)
   --json               print a machine-readable summary on stdout
   --quiet              no progress display
   -h, --help           this help
@@ -84,6 +85,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         soundfont: { type: 'string' },
         loudness: { type: 'string' },
         'no-video': { type: 'boolean' },
+        faces: { type: 'boolean' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -122,7 +124,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (!fs.existsSync(target)) throw new UserInputError('no such file', { file: target });
         if (v.script !== undefined && !fs.existsSync(v.script)) throw new UserInputError('no such file', { file: v.script, field: '--script' });
         const out = v.out ?? defaultOutDir(target);
-        const req = { video: target, script: v.script, prompt, out };
+        const req = { video: target, script: v.script, prompt, out, faces: v.faces };
         const s = command === 'score'
           ? await runScore({ ...req, seed, soundfont: v.soundfont, loudness, noVideo: v['no-video'] }, progress)
           : await runAnalyze(req, progress);

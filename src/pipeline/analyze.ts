@@ -16,6 +16,7 @@ import { detectSpeech } from '../analysis/audio/speech.js';
 import { placeLines } from '../analysis/text/place-lines.js';
 import { scoreLine } from '../analysis/text/lexicon-vad.js';
 import { analyzeFrames } from '../analysis/visual/detector.js';
+import { analyzeFaces, blendFaceVad, type FaceAnalysis } from '../analysis/visual/faces.js';
 import { makeGrid } from '../fusion/grid.js';
 import { fuseArc } from '../fusion/arc.js';
 import { collectEvents } from '../fusion/events.js';
@@ -27,6 +28,8 @@ export interface AnalyzeRequest {
   readonly video: string;
   readonly script?: string;
   readonly prompt?: string;
+  /** Detect faces and close-ups (slow, learned; off by default). */
+  readonly faces?: boolean;
 }
 
 export interface AnalyzeResult {
@@ -61,7 +64,18 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
   const hasAudio = probe.audio.length > 0;
   const speech = hasAudio ? detectSpeech(dialogue16k, 16000) : [];
 
-  const visual = await progress.stage('picture', (p) => analyzeFrames(readFrames(req.video, probe, { maxWidth: 160, fastDecode: true }), duration, {}, p));
+  const picture = await progress.stage('picture', (p) => analyzeFrames(readFrames(req.video, probe, { maxWidth: 160, fastDecode: true }), duration, {}, p));
+  let faces: FaceAnalysis | undefined;
+  if (req.faces) {
+    faces = await progress.stage('faces', () => analyzeFaces(readFrames(req.video, probe, { fps: 2, maxWidth: 640, fastDecode: true }), duration));
+  }
+  const visual = faces
+    ? {
+        ...picture,
+        vad: blendFaceVad(picture.vad, faces),
+        events: [...picture.events, ...faces.closeUps.map((c) => ({ t: c.t, kind: 'close-up' as const, strength: c.strength, source: 'video' as const, label: `close-up ${c.duration.toFixed(1)} s` }))].sort((a, b) => a.t - b.t),
+      }
+    : picture;
 
   const lines: TimedLine[] = await progress.stage('text', () => {
     if (!script) return [];
@@ -95,7 +109,7 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
       script: { file: req.script ? path.basename(req.script) : undefined, format: script?.format, lines },
       prompt,
       speech,
-      visual: { samples: visual.samples },
+      visual: { samples: visual.samples, vad: visual.vad, shots: visual.shotFeatures, scenes: visual.scenes, ...(faces ? { faces } : {}) },
       arc,
       events,
       curves,

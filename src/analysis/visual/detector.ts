@@ -178,7 +178,10 @@ export async function analyzeFrames(
     warmth: colour.warmth[i],
   }));
   const events: TimelineEvent[] = [
-    ...cuts.cuts.map((c): TimelineEvent => ({ t: c.t, kind: 'cut', strength: c.strength, source: 'video' })),
+    // Cut events only where a shot begins with a cut (cuts absorbed by a fade or dissolve are not events).
+    ...cuts.cuts
+      .filter((c) => shots.some((sh, i) => i > 0 && sh.transition === 'cut' && sh.start === c.t))
+      .map((c): TimelineEvent => ({ t: c.t, kind: 'cut', strength: c.strength, source: 'video' })),
     ...transitions.map((tr): TimelineEvent => ({
       t: tr.start, kind: tr.kind, strength: tr.strength, source: 'video', label: `${tr.kind} ${tr.duration.toFixed(2)} s`,
     })),

@@ -9,7 +9,7 @@
  *  - level 0 (full): 8×8 blocks searched ±`fineRange` around 2× their parent's vector (and 0).
  * Reach: ±(4·coarseRange + 2·refineRange + fineRange) px at level 0 (±29 px by default).
  * Only textured blocks vote (mean gradient ≥ `minTexture`). The global (camera) motion is the
- * median block vector; zoom is the least-squares divergence of the block vectors about the frame
+ * median block vector; zoom is the median radial divergence of the block vectors about the frame
  * centre; object motion is the mean residual of the vectors after removing that pan + zoom field. Shake is the standard
  * deviation of the first difference of the global motion over `shakeWindow` seconds.
  * Vectors are image-content displacements; camera pan = −global (content moves left when
@@ -247,15 +247,18 @@ export class MotionDetector implements FrameDetector<MotionResult> {
       return;
     }
     const gx = median(vxs, n), gy = median(vys, n);
-    // Zoom: least-squares divergence s in v − g ≈ s·(p − c) over the voting blocks' centres p.
+    // Zoom: median over blocks of the radial divergence ((v − g)·p)/|p|², p = block centre − frame
+    // centre, for blocks away from the centre (a median, so mismatched blocks do not pull it).
     const cx0 = l0.w / 2, cy0 = l0.h / 2;
-    let num = 0, den = 0;
+    const ratios = new Float64Array(n);
+    let nr = 0;
+    const minR2 = (0.15 * l0.w) ** 2;
     for (let k = 0; k < n; k++) {
       const px = bxs[k] + b / 2 - cx0, py = bys[k] + b / 2 - cy0;
-      num += (vxs[k] - gx) * px + (vys[k] - gy) * py;
-      den += px * px + py * py;
+      const r2 = px * px + py * py;
+      if (r2 >= minR2) ratios[nr++] = ((vxs[k] - gx) * px + (vys[k] - gy) * py) / r2;
     }
-    const zoom = den > 0 ? num / den : 0;
+    const zoom = nr >= 4 ? median(ratios, nr) : 0;
     let mag = 0, res = 0;
     for (let k = 0; k < n; k++) {
       mag += Math.hypot(vxs[k], vys[k]);

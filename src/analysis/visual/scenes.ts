@@ -14,9 +14,10 @@
  *
  * Scene labels: light 'night' when the mean luma < `nightLuma`, or < `duskLuma` with a cool
  * (negative) warmth — a lighting-key heuristic that cannot tell a night exterior from a dark
- * interior; movement 'action' when the cutting rate ≥ `actionCutRate` cuts/s or the mean motion
- * ≥ `actionMotion`, else 'handheld' when the mean shake ≥ `handheldShake`, else 'moving' when
- * the camera pans/tilts/zooms in most of the scene's time, else 'static'.
+ * interior; movement 'action' when the cutting rate ≥ `actionCutRate` cuts/s or the mean object
+ * motion (what moves apart from the camera) ≥ `actionMotion`, else 'handheld' when the mean shake ≥
+ * `handheldShake`, else 'moving' when the camera pans/tilts/zooms in most of the scene's time or
+ * the mean motion ≥ `actionMotion`, else 'static'.
  */
 import type { Shot } from '../../model/artifacts.js';
 import { seconds, type Seconds } from '../../model/units.js';
@@ -83,6 +84,7 @@ export interface Scene {
   readonly cutRate: number;
   readonly luma: number;
   readonly motion: number;
+  readonly objectMotion: number;
   readonly shake: number;
 }
 
@@ -181,7 +183,7 @@ export function groupScenes(shots: readonly Shot[], feats: readonly ShotFeatures
   }
   if (shots.length) groups.push([start, shots.length]);
   return groups.map(([a, b]) => {
-    let dur = 0, luma = 0, warmth = 0, motion = 0, shake = 0, movingTime = 0;
+    let dur = 0, luma = 0, warmth = 0, motion = 0, shake = 0, objectMotion = 0, movingTime = 0;
     for (let i = a; i < b; i++) {
       const d = Math.max(1e-6, shots[i].end - shots[i].start);
       const f = feats[i];
@@ -190,20 +192,21 @@ export function groupScenes(shots: readonly Shot[], feats: readonly ShotFeatures
       warmth += d * f.warmth;
       motion += d * f.motion;
       shake += d * f.shake;
+      objectMotion += d * f.objectMotion;
       if (f.camera !== 'static') movingTime += d;
     }
-    luma /= dur; warmth /= dur; motion /= dur; shake /= dur;
+    luma /= dur; warmth /= dur; motion /= dur; shake /= dur; objectMotion /= dur;
     const span = shots[b - 1].end - shots[a].start;
     const cutRate = span > 0 ? (b - a - 1) / span : 0;
     const light = luma < o.nightLuma || (luma < o.duskLuma && warmth < 0) ? 'night' : 'day';
     const movement =
-      cutRate >= o.actionCutRate || motion >= o.actionMotion ? 'action'
+      cutRate >= o.actionCutRate || objectMotion >= o.actionMotion ? 'action'
       : shake >= o.handheldShake ? 'handheld'
-      : movingTime > 0.5 * dur ? 'moving'
+      : movingTime > 0.5 * dur || motion >= o.actionMotion ? 'moving'
       : 'static';
     return {
       start: seconds(shots[a].start), end: seconds(shots[b - 1].end), firstShot: a, endShot: b,
-      light, movement, cutRate, luma, motion, shake,
+      light, movement, cutRate, luma, motion, objectMotion, shake,
     };
   });
 }

@@ -52,6 +52,8 @@ export interface ReadFramesOptions {
   readonly width?: number;
   /** Largest output width in px when `width` is not given; default 320. Never upscales. */
   readonly maxWidth?: number;
+  /** Largest output height in px when `width` is not given (keeps portrait frames small); default none. */
+  readonly maxHeight?: number;
   /**
    * Subsample to at most this many frames per second: the first frame in each 1/fps bucket
    * of film time is kept, with its real timestamp (no duplication, no synthetic times).
@@ -69,7 +71,8 @@ export interface ReadFramesOptions {
 /** Analysis size (even width and height, ≥ 2) for a display size and the reader's options. */
 export function analysisSize(displayWidth: number, displayHeight: number, opts: ReadFramesOptions = {}): { width: number; height: number } {
   const even = (x: number): number => Math.max(2, 2 * Math.round(x / 2));
-  const target = opts.width ?? Math.min(opts.maxWidth ?? 320, displayWidth);
+  const byHeight = opts.maxHeight !== undefined ? (opts.maxHeight * displayWidth) / displayHeight : Infinity;
+  const target = opts.width ?? Math.min(opts.maxWidth ?? 320, displayWidth, byHeight);
   const width = even(target);
   const height = even((width * displayHeight) / displayWidth);
   return { width, height };

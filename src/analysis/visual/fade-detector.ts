@@ -231,8 +231,9 @@ export function blendFit(a: Uint8Array, b: Uint8Array, m: Uint8Array): { alpha: 
  * of its ramp below that level, so the ramps are measured from the darkest end of the run: the
  * fade-out walks back from the run's first frame while the luma keeps rising backwards and
  * forward into the run while it keeps falling; the fade-in mirrors this. A ramp counts when it
- * lasts ≥ `fadeMinDuration` and its luma change is ≥ `fadeMinDepth`, or (dark pictures) ≥ half
- * the brighter end's luma and ≥ 0.03.
+ * lasts ≥ `fadeMinDuration`, its luma change is ≥ `fadeMinDepth` (or, dark pictures, ≥ half the
+ * brighter end's luma and ≥ 0.03), and no single frame step carries more than half of that
+ * change (a slow drift followed by a cut to black is a cut, not a fade).
  */
 export function findFades(t: readonly number[], luma: readonly number[], o: FadeOptions): Transition[] {
   const n = t.length;
@@ -264,7 +265,13 @@ export function findFades(t: readonly number[], luma: readonly number[], o: Fade
       else if (k > 1 && luma[k - 2] > luma[k] + step) k -= 2;
       else break;
     }
-    const hasOut = s > k && t[s] - t[k] >= o.fadeMinDuration && deepEnough(luma[k], luma[s]);
+    // Gradual: no single frame step carries more than half the ramp (else it is a cut to/from black).
+    const gradual = (a: number, b: number): boolean => {
+      let big = 0;
+      for (let j = a; j < b; j++) big = Math.max(big, Math.abs(luma[j + 1] - luma[j]));
+      return big <= 0.5 * Math.abs(luma[b] - luma[a]);
+    };
+    const hasOut = s > k && t[s] - t[k] >= o.fadeMinDuration && deepEnough(luma[k], luma[s]) && gradual(k, s);
     // Fade-in: walk forward while luma keeps rising.
     let m = e;
     while (m < n - 1) {
@@ -272,7 +279,7 @@ export function findFades(t: readonly number[], luma: readonly number[], o: Fade
       else if (m < n - 2 && luma[m + 2] > luma[m] + step) m += 2;
       else break;
     }
-    const hasIn = m > e && t[m] - t[e] >= o.fadeMinDuration && deepEnough(luma[m], luma[e]);
+    const hasIn = m > e && t[m] - t[e] >= o.fadeMinDuration && deepEnough(luma[m], luma[e]) && gradual(e, m);
     const hold = t[e] - t[s];
     const startsClip = luma.slice(0, e + 1).every((x) => x < o.blackLuma);
     if (hasOut && hasIn && hold <= o.maxBlackHold) {

@@ -83,7 +83,7 @@ async function loopTo(src: string, dst: string, seconds: number): Promise<void> 
 async function child(file: string): Promise<void> {
   const t0 = performance.now();
   const probe = await probeMedia(file);
-  const r = await analyzeFrames(readFrames(file, probe, { maxWidth: 160, maxHeight: 160, fastDecode: true }), probe.duration);
+  const r = await analyzeFrames(readFrames(file, probe, { maxWidth: 160, maxHeight: 160, fastDecode: true, reuseBuffer: true }), probe.duration);
   const report: ChildReport = {
     wall: (performance.now() - t0) / 1000,
     frames: r.samples.length,

@@ -66,6 +66,11 @@ export interface ReadFramesOptions {
    * size averages away; decoding is ~10 % cheaper. Default false (bit-exact decoding).
    */
   readonly fastDecode?: boolean;
+  /**
+   * Yield the same `data` buffer for every frame, overwritten by the next one (no allocation per
+   * frame, so memory stays flat however long the clip). For consumers that never keep `data`.
+   */
+  readonly reuseBuffer?: boolean;
 }
 
 /** Analysis size (even width and height, ≥ 2) for a display size and the reader's options. */
@@ -169,7 +174,7 @@ export async function* readFrames(file: string, probe: Probe, opts: ReadFramesOp
           const t = await timeOf(index);
           yield { t: seconds(t - probe.startTime), index, width, height, data: frame };
           index++;
-          frame = new Uint8Array(frameBytes);
+          if (!opts.reuseBuffer) frame = new Uint8Array(frameBytes);
           filled = 0;
         }
       }

@@ -45,7 +45,7 @@ export const DEFAULT_SCENE_OPTIONS: SceneOptions = {
   sceneLookback: 3,
   nightLuma: 0.18,
   duskLuma: 0.3,
-  actionCutRate: 0.5,
+  actionCutRate: 1 / 3, // average shot length ≤ 3 s: action cutting
   actionMotion: 0.025,
 };
 

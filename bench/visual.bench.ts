@@ -29,6 +29,8 @@ interface ChildReport {
   readonly wall: number;
   readonly frames: number;
   readonly shots: number;
+  /** Shot start times (s), to compare with the clip's cuts every 3.75 s. */
+  readonly shotStarts: readonly number[];
   readonly maxRssMiB: number;
 }
 
@@ -88,6 +90,7 @@ async function child(file: string): Promise<void> {
     wall: (performance.now() - t0) / 1000,
     frames: r.samples.length,
     shots: r.shots.length,
+    shotStarts: r.shots.map((x) => Math.round(x.start * 1000) / 1000),
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
   };
   process.stdout.write(JSON.stringify(report) + '\n');
@@ -130,6 +133,7 @@ async function main(): Promise<void> {
     const dec = best(decodes), run = best(runs);
     const dCpu = bestCpu(decodes), rCpu = bestCpu(runs);
     say(`1080p24 H.264, ${seconds} s (${run.out.frames} frames, ${run.out.shots} shots), best of ${reps}:`);
+    say(`  shots start at ${run.out.shotStarts.join(' ')} s (built: a cut every 3.75 s)`);
     say(`  ffmpeg decode-only: ${dec.wall.toFixed(2)} s wall${dCpu !== undefined ? `, ${dCpu.toFixed(2)} s CPU` : ''}`);
     say(`  visual analysis:    ${run.wall.toFixed(2)} s wall${rCpu !== undefined ? `, ${rCpu.toFixed(2)} s CPU` : ''} (probe + decode + analysis, in a child process)`);
     say(`  real-time factor:   ${(seconds / run.wall).toFixed(2)}× real time (target ≥ 6×)`);

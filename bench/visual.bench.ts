@@ -10,6 +10,7 @@
  *    is installed, on CPU time (user + sys of the whole process tree; steadier on a busy machine).
  * 2. Memory flatness: the same analysis on a 2-min and a 20-min 320×180 clip; the child reports
  *    its own peak RSS (process.resourceUsage().maxRSS), which must agree within ±20 %.
+ *    (BENCH_VISUAL_MEMORY=0 skips this part, and the faces part after it.)
  * 3. Faces (only with BENCH_FACES=1): face-api on 2 frames/s of the 1080p clip, reported apart.
  */
 import { spawn } from 'node:child_process';
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
     say(`  real-time factor:   ${(seconds / run.wall).toFixed(2)}× real time (target ≥ 6×)`);
     say(`  ratio to decode:    ${(run.wall / dec.wall).toFixed(2)}× wall${dCpu && rCpu ? `, ${(rCpu / dCpu).toFixed(2)}× CPU` : ''} (target ≤ 1.5×)`);
 
+    if (process.env.BENCH_VISUAL_MEMORY === '0') return;
     process.stdout.write('making 2-min and 20-min 320×180 clips…\n');
     const small = path.join(dir, 'looks-180.mp4');
     await makeLooks(small, '320x180', 60);

@@ -86,7 +86,7 @@ async function loopTo(src: string, dst: string, seconds: number): Promise<void> 
 async function child(file: string): Promise<void> {
   const t0 = performance.now();
   const probe = await probeMedia(file);
-  const r = await analyzeFrames(readFrames(file, probe, { maxWidth: 160, maxHeight: 160, fastDecode: true, reuseBuffer: true }), probe.duration);
+  const r = await analyzeFrames(readFrames(file, probe, { maxWidth: 160, maxHeight: 160, reuseBuffer: true }), probe.duration);
   const report: ChildReport = {
     wall: (performance.now() - t0) / 1000,
     frames: r.samples.length,
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
 
     if (process.env.BENCH_FACES === '1') {
       const probe = await probeMedia(clip);
-      const faces = await analyzeFaces(readFrames(clip, probe, { fps: 2, maxWidth: 640, maxHeight: 640, fastDecode: true }), probe.duration);
+      const faces = await analyzeFaces(readFrames(clip, probe, { fps: 2, maxWidth: 640, maxHeight: 640 }), probe.duration);
       say(`faces (separate): ${faces.samples.length} samples in ${faces.seconds.toFixed(1)} s = ${(seconds / faces.seconds).toFixed(2)}× real time`);
     }
   } finally {

@@ -31,7 +31,7 @@ async function run(file: string): Promise<{ probe: Probe; r: VisualAnalysisDetai
   const probe = await probeMedia(file);
   let width = 0, height = 0;
   async function* frames(): AsyncGenerator<import('../src/model/artifacts.js').Frame> {
-    for await (const f of readFrames(file, probe, { maxWidth: 160, maxHeight: 160, fastDecode: true, reuseBuffer: true })) {
+    for await (const f of readFrames(file, probe, { maxWidth: 160, maxHeight: 160, reuseBuffer: true })) {
       width = f.width;
       height = f.height;
       yield f;

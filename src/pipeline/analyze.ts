@@ -64,10 +64,10 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
   const hasAudio = probe.audio.length > 0;
   const speech = hasAudio ? detectSpeech(dialogue16k, 16000) : [];
 
-  const picture = await progress.stage('picture', (p) => analyzeFrames(readFrames(req.video, probe, { maxWidth: 160, maxHeight: 160, fastDecode: true, reuseBuffer: true }), duration, {}, p));
+  const picture = await progress.stage('picture', (p) => analyzeFrames(readFrames(req.video, probe, { maxWidth: 160, maxHeight: 160, reuseBuffer: true }), duration, {}, p));
   let faces: FaceAnalysis | undefined;
   if (req.faces) {
-    faces = await progress.stage('faces', () => analyzeFaces(readFrames(req.video, probe, { fps: 2, maxWidth: 640, maxHeight: 640, fastDecode: true }), duration));
+    faces = await progress.stage('faces', () => analyzeFaces(readFrames(req.video, probe, { fps: 2, maxWidth: 640, maxHeight: 640 }), duration));
   }
   const visual = faces
     ? {

@@ -38,6 +38,7 @@ Options:
   --formats LIST       audio formats besides WAV: aiff, flac, mp3 (e.g. --formats flac,mp3)
   --surround           also write a 5.1 score mix (mix-5.1.wav; centre left for dialogue)
   --vad silero|classical  speech detector for ducking (default silero, learned; classical: band energy)
+  --faces              also find faces and close-ups (learned model, slow: ~1 s of CPU per sampled frame)
   --json               print a machine-readable summary on stdout
   --quiet              no progress display
   -h, --help           this help
@@ -92,6 +93,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         formats: { type: 'string' },
         surround: { type: 'boolean' },
         vad: { type: 'string' },
+        faces: { type: 'boolean' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -131,7 +133,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (!fs.existsSync(target)) throw new UserInputError('no such file', { file: target });
         if (v.script !== undefined && !fs.existsSync(v.script)) throw new UserInputError('no such file', { file: v.script, field: '--script' });
         const out = v.out ?? defaultOutDir(target);
-        const req = { video: target, script: v.script, prompt, out, vad: delivery.vad };
+        const req = { video: target, script: v.script, prompt, out, vad: delivery.vad, faces: v.faces };
         const s = command === 'score'
           ? await runScore({ ...req, seed, soundfont: v.soundfont, loudness, noVideo: v['no-video'], ...delivery }, progress)
           : await runAnalyze(req, progress);

@@ -357,8 +357,14 @@ export interface Analysis {
   readonly speech: readonly SpeechSegment[];
   readonly visual: {
     readonly samples: readonly VisualSample[];
-    /** The picture's own VAD estimate per analysed frame (the visual input to the arc); absent on old analyses. */
+    /** Picture VAD per frame (issue 4; absent on old analyses). */
     readonly vad?: readonly (Vad & { readonly t: Seconds })[];
+    /** Per-shot palette, light, motion, camera move — same order as `shots` (issue 4). */
+    readonly shots?: readonly import('../analysis/visual/scenes.js').ShotFeatures[];
+    /** Shots grouped into scenes with light and movement labels (issue 4). */
+    readonly scenes?: readonly import('../analysis/visual/scenes.js').Scene[];
+    /** Faces and close-ups, only with `--faces` (issue 4). */
+    readonly faces?: import('../analysis/visual/faces.js').FaceAnalysis;
   };
   readonly arc: readonly ArcPoint[];
   readonly events: readonly TimelineEvent[];

@@ -18,6 +18,7 @@ import { scoreLine } from '../analysis/text/lexicon-vad.js';
 import { alignmentMethod, scriptInsights } from '../analysis/text/insights.js';
 import { scoreScriptLines } from '../analysis/text/learned/score-script-lines.js';
 import { analyzeFrames } from '../analysis/visual/detector.js';
+import { analyzeFaces, blendFaceVad, type FaceAnalysis } from '../analysis/visual/faces.js';
 import { makeGrid } from '../fusion/grid.js';
 import { fuseArc } from '../fusion/arc.js';
 import { crossModalAttention } from '../fusion/attention.js';
@@ -33,6 +34,8 @@ export interface AnalyzeRequest {
   readonly prompt?: string;
   /** Speech detector for ducking and line placement, default Silero. */
   readonly vad?: SpeechDetector;
+  /** Detect faces and close-ups (slow, learned; off by default). */
+  readonly faces?: boolean;
 }
 
 export interface AnalyzeResult {
@@ -73,7 +76,18 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
       )
     : [];
 
-  const visual = await progress.stage('picture', (p) => analyzeFrames(readFrames(req.video, probe, { maxWidth: 160 }), duration, {}, p));
+  const picture = await progress.stage('picture', (p) => analyzeFrames(readFrames(req.video, probe, { maxWidth: 160, maxHeight: 160, reuseBuffer: true }), duration, {}, p));
+  let faces: FaceAnalysis | undefined;
+  if (req.faces) {
+    faces = await progress.stage('faces', () => analyzeFaces(readFrames(req.video, probe, { fps: 2, maxWidth: 640, maxHeight: 640 }), duration));
+  }
+  const visual = faces
+    ? {
+        ...picture,
+        vad: blendFaceVad(picture.vad, faces),
+        events: [...picture.events, ...faces.closeUps.map((c) => ({ t: c.t, kind: 'close-up' as const, strength: c.strength, source: 'video' as const, label: `close-up ${c.duration.toFixed(1)} s` }))].sort((a, b) => a.t - b.t),
+      }
+    : picture;
 
   let insights: ScriptInsights | undefined;
   const lines: TimedLine[] = await progress.stage('text', () => {
@@ -122,7 +136,7 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
       script: scriptOut,
       prompt,
       speech,
-      visual: { samples: visual.samples, vad: visual.vad.map((p) => ({ t: p.t, v: round3(p.v), a: round3(p.a), d: round3(p.d) })) },
+      visual: { samples: visual.samples, vad: visual.vad.map((p) => ({ t: p.t, v: round3(p.v), a: round3(p.a), d: round3(p.d) })), shots: visual.shotFeatures, scenes: visual.scenes, ...(faces ? { faces } : {}) },
       arc,
       events,
       graph,

@@ -11,10 +11,12 @@ import { UserInputError } from '../../model/errors.js';
 import { FeatureExtractor, type FrameFeatures } from './frame-features.js';
 import { CutDetector, DEFAULT_CUT_OPTIONS, type CutOptions, type CutResult } from './cut-detector.js';
 import { DEFAULT_FADE_OPTIONS, FadeDetector, type FadeOptions, type Transition } from './fade-detector.js';
-import { DEFAULT_MOTION_OPTIONS, MotionDetector, type MotionOptions, type MotionResult } from './motion.js';
+import { DEFAULT_MOTION_OPTIONS, MotionDetector, motionPeaks, shakeSeries, type MotionOptions, type MotionResult } from './motion.js';
 import { ColourDetector, DEFAULT_COLOUR_OPTIONS, type ColourOptions, type ColourResult } from './colour.js';
 import { assembleShots, DEFAULT_SHOT_OPTIONS, type ShotOptions } from './shots.js';
 import { DEFAULT_VISUAL_VAD_OPTIONS, visualVad, type VisualVadOptions } from './visual-vad.js';
+import { PaletteSampler } from './palette.js';
+import { DEFAULT_SCENE_OPTIONS, groupScenes, shotFeatures, type Scene, type SceneOptions, type ShotFeatures } from './scenes.js';
 
 /**
  * A streaming detector: sees each analysed frame once, in presentation order, and returns
@@ -36,6 +38,7 @@ export interface VisualOptions {
   readonly colour: ColourOptions;
   readonly shots: ShotOptions;
   readonly vad: VisualVadOptions;
+  readonly scenes: SceneOptions;
 }
 
 export const DEFAULT_VISUAL_OPTIONS: VisualOptions = {
@@ -46,6 +49,7 @@ export const DEFAULT_VISUAL_OPTIONS: VisualOptions = {
   colour: DEFAULT_COLOUR_OPTIONS,
   shots: DEFAULT_SHOT_OPTIONS,
   vad: DEFAULT_VISUAL_VAD_OPTIONS,
+  scenes: DEFAULT_SCENE_OPTIONS,
 };
 
 /** Partial options, one level deep. */
@@ -57,6 +61,7 @@ export type VisualOptionsInput = {
   readonly colour?: Partial<ColourOptions>;
   readonly shots?: Partial<ShotOptions>;
   readonly vad?: Partial<VisualVadOptions>;
+  readonly scenes?: Partial<SceneOptions>;
 };
 
 /** Merge partial options over the defaults (the one place where that happens). */
@@ -70,6 +75,7 @@ export function resolveVisualOptions(opts: VisualOptionsInput = {}): VisualOptio
     colour: { ...d.colour, ...opts.colour },
     shots: { ...d.shots, ...opts.shots },
     vad: { ...d.vad, ...opts.vad },
+    scenes: { ...d.scenes, ...opts.scenes },
   };
 }
 
@@ -83,6 +89,8 @@ export interface VisualMetrics {
   /** Camera pan (−median block vector), frame widths per frame; + = right / down. */
   readonly panX: readonly number[];
   readonly panY: readonly number[];
+  /** Relative zoom per frame, + = in. */
+  readonly zoom: readonly number[];
   /** Object motion (residual after global motion), frame widths per frame. */
   readonly objectMotion: readonly number[];
   /** Shake: std of the first difference of the global motion over a window, frame widths per frame. */
@@ -93,6 +101,9 @@ export interface VisualAnalysisDetail extends VisualAnalysis {
   readonly cuts: CutResult;
   readonly transitions: readonly Transition[];
   readonly metrics: VisualMetrics;
+  /** Per-shot palette, light, motion and camera move (same order as `shots`). */
+  readonly shotFeatures: readonly ShotFeatures[];
+  readonly scenes: readonly Scene[];
 }
 
 /**
@@ -113,6 +124,7 @@ export async function analyzeFrames(
   const motionDet = new MotionDetector(o.motion);
   const colourDet = new ColourDetector(o.colour);
   const detectors: FrameDetector<unknown>[] = [cutDet, fadeDet, motionDet, colourDet];
+  const sampler = new PaletteSampler();
   const ts: number[] = [];
   const content: number[] = [];
   const diffs: number[] = [];
@@ -123,6 +135,7 @@ export async function analyzeFrames(
     content.push(f.contentDelta);
     diffs.push(f.lumaDelta);
     for (const d of detectors) d.process(f);
+    sampler.add(extractor.lastRgb, f.width, f.height);
     if (onProgress && duration > 0) {
       const p = Math.min(1, f.t / duration);
       if (p - lastReport >= 0.01) {
@@ -142,7 +155,19 @@ export async function analyzeFrames(
   // Block matching across a cut measures nothing: carry the previous frame's motion there.
   const cutIndexSet = new Set(cuts.cuts.map((c) => c.index));
   const motionMag = motion.magnitude.slice();
-  for (let i = 1; i < motionMag.length; i++) if (cutIndexSet.has(i) || content[i] > o.cut.minScore) motionMag[i] = motionMag[i - 1];
+  const panX = motion.panX.slice(), panY = motion.panY.slice(), zoom = motion.zoom.slice(), objectMotion = motion.objectMotion.slice();
+  for (let i = 1; i < motionMag.length; i++) {
+    if (cutIndexSet.has(i) || content[i] > o.cut.minScore) {
+      motionMag[i] = motionMag[i - 1];
+      panX[i] = panX[i - 1];
+      panY[i] = panY[i - 1];
+      zoom[i] = zoom[i - 1];
+      objectMotion[i] = objectMotion[i - 1];
+    }
+  }
+  // Shake from the patched global motion (a cut is no jolt of the camera).
+  const shake = shakeSeries(ts, panX, panY, o.motion.shakeWindow);
+  const peaks = motionPeaks(ts, motionMag, o.motion);
 
   const samples: VisualSample[] = ts.map((t, i) => ({
     t: seconds(t),
@@ -153,24 +178,35 @@ export async function analyzeFrames(
     warmth: colour.warmth[i],
   }));
   const events: TimelineEvent[] = [
-    ...cuts.cuts.map((c): TimelineEvent => ({ t: c.t, kind: 'cut', strength: c.strength, source: 'video' })),
+    // Cut events only where a shot begins with a cut (cuts absorbed by a fade or dissolve are not events).
+    ...cuts.cuts
+      .filter((c) => shots.some((sh, i) => i > 0 && sh.transition === 'cut' && sh.start === c.t))
+      .map((c): TimelineEvent => ({ t: c.t, kind: 'cut', strength: c.strength, source: 'video' })),
     ...transitions.map((tr): TimelineEvent => ({
       t: tr.start, kind: tr.kind, strength: tr.strength, source: 'video', label: `${tr.kind} ${tr.duration.toFixed(2)} s`,
     })),
     ...colour.flashes.map((fl): TimelineEvent => ({ t: fl.t, kind: 'flash', strength: fl.strength, source: 'video' })),
-    ...motion.peaks.map((p): TimelineEvent => ({ t: p.t, kind: 'motion-peak', strength: p.strength, source: 'video' })),
+    ...peaks.map((p): TimelineEvent => ({ t: p.t, kind: 'motion-peak', strength: p.strength, source: 'video' })),
   ].sort((a, b) => a.t - b.t);
   const vad = visualVad(
     {
-      t: ts, motion: motionMag, shake: motion.shake, luma: colour.luma, saturation: colour.saturation,
+      t: ts, motion: motionMag, shake, luma: colour.luma, saturation: colour.saturation,
       warmth: colour.warmth, contrast: colour.contrast,
     },
     [...shots.slice(1).map((s) => s.start)],
     colour.flashes.map((f) => f.t),
     o.vad,
   );
+  const series = {
+    t: ts, luma: colour.luma, saturation: colour.saturation, warmth: colour.warmth, contrast: colour.contrast,
+    motion: motionMag, panX, panY, zoom, shake, objectMotion,
+  };
+  const perShot = shotFeatures(shots, series, sampler, o.scenes);
+  const scenes = groupScenes(shots, perShot, o.scenes);
   onProgress?.(1);
   return {
+    shotFeatures: perShot,
+    scenes,
     shots,
     samples,
     events,
@@ -178,8 +214,7 @@ export async function analyzeFrames(
     cuts,
     transitions,
     metrics: {
-      t: ts, content, contrast: colour.contrast, panX: motion.panX, panY: motion.panY,
-      objectMotion: motion.objectMotion, shake: motion.shake,
+      t: ts, content, contrast: colour.contrast, panX, panY, zoom, objectMotion, shake,
     },
   };
 }

@@ -54,7 +54,7 @@ export interface FadeOptions {
 
 export const DEFAULT_FADE_OPTIONS: FadeOptions = {
   blackLuma: 0.06,
-  fadeStepLuma: 0.002,
+  fadeStepLuma: 0.001,
   fadeMinDepth: 0.08,
   fadeMinDuration: 0.15,
   maxBlackHold: 1.0,
@@ -224,44 +224,69 @@ export function blendFit(a: Uint8Array, b: Uint8Array, m: Uint8Array): { alpha: 
   return { alpha, residual: res / absD };
 }
 
-/** Fades to/from black from the mean-luma curve (luma 0..1 per frame). */
+/**
+ * Fades to/from black from the mean-luma curve (luma 0..1 per frame).
+ *
+ * A black run is a stretch of frames below `blackLuma`. A fade into a dark picture spends much
+ * of its ramp below that level, so the ramps are measured from the darkest end of the run: the
+ * fade-out walks back from the run's first frame while the luma keeps rising backwards and
+ * forward into the run while it keeps falling; the fade-in mirrors this. A ramp counts when it
+ * lasts ≥ `fadeMinDuration`, its luma change is ≥ `fadeMinDepth` (or, dark pictures, ≥ half the
+ * brighter end's luma and ≥ 0.03), and no single frame step carries more than half of that
+ * change (a slow drift followed by a cut to black is a cut, not a fade).
+ */
 export function findFades(t: readonly number[], luma: readonly number[], o: FadeOptions): Transition[] {
   const n = t.length;
   const out: Transition[] = [];
   const frameDur = n > 1 ? (t[n - 1] - t[0]) / (n - 1) : 0;
+  const step = o.fadeStepLuma;
+  const deepEnough = (bright: number, dark: number): boolean => {
+    const d = bright - dark;
+    return d >= o.fadeMinDepth || (d >= 0.03 && d >= 0.5 * bright);
+  };
   let i = 0;
   while (i < n) {
     if (luma[i] >= o.blackLuma) {
       i++;
       continue;
     }
-    const s = i;
+    let s = i;
     while (i + 1 < n && luma[i + 1] < o.blackLuma) i++;
-    const e = i;
+    let e = i;
     i++;
+    // Darkest frames of the run: the fade-out ends where the luma stops falling inside the run,
+    // the fade-in starts where it starts rising.
+    while (s < e && luma[s + 1] < luma[s] - step / 2) s++;
+    while (e > s && luma[e - 1] < luma[e] - step / 2) e--;
     // Fade-out: walk back while luma keeps rising backwards (one flat frame tolerated).
     let k = s;
     while (k > 0) {
-      if (luma[k - 1] > luma[k] + o.fadeStepLuma) k--;
-      else if (k > 1 && luma[k - 2] > luma[k] + o.fadeStepLuma) k -= 2;
+      if (luma[k - 1] > luma[k] + step) k--;
+      else if (k > 1 && luma[k - 2] > luma[k] + step) k -= 2;
       else break;
     }
-    const hasOut = s > k && t[s] - t[k] >= o.fadeMinDuration && luma[k] - luma[s] >= o.fadeMinDepth;
+    // Gradual: no single frame step carries more than half the ramp (else it is a cut to/from black).
+    const gradual = (a: number, b: number): boolean => {
+      let big = 0;
+      for (let j = a; j < b; j++) big = Math.max(big, Math.abs(luma[j + 1] - luma[j]));
+      return big <= 0.5 * Math.abs(luma[b] - luma[a]);
+    };
+    const hasOut = s > k && t[s] - t[k] >= o.fadeMinDuration && deepEnough(luma[k], luma[s]) && gradual(k, s);
     // Fade-in: walk forward while luma keeps rising.
     let m = e;
     while (m < n - 1) {
-      if (luma[m + 1] > luma[m] + o.fadeStepLuma) m++;
-      else if (m < n - 2 && luma[m + 2] > luma[m] + o.fadeStepLuma) m += 2;
+      if (luma[m + 1] > luma[m] + step) m++;
+      else if (m < n - 2 && luma[m + 2] > luma[m] + step) m += 2;
       else break;
     }
-    const hasIn = m > e && t[m] - t[e] >= o.fadeMinDuration && luma[m] - luma[e] >= o.fadeMinDepth;
+    const hasIn = m > e && t[m] - t[e] >= o.fadeMinDuration && deepEnough(luma[m], luma[e]) && gradual(e, m);
     const hold = t[e] - t[s];
-    const startsClip = s === 0;
+    const startsClip = luma.slice(0, e + 1).every((x) => x < o.blackLuma);
     if (hasOut && hasIn && hold <= o.maxBlackHold) {
       out.push(fade(t[k + 1] ?? t[k], t[m], luma[k] - luma[s] + (luma[m] - luma[e])));
     } else {
       if (hasOut) out.push(fade(t[k + 1] ?? t[k], t[s] + frameDur, luma[k] - luma[s]));
-      if (hasIn) out.push(fade(startsClip ? t[0] : t[e + 1], t[m], luma[m] - luma[e]));
+      if (hasIn) out.push(fade(startsClip ? t[0] : t[e + 1] ?? t[e], t[m], luma[m] - luma[e]));
     }
     i = Math.max(i, m + 1);
   }

@@ -5,11 +5,17 @@
  * Each frame is box-downscaled (area average) to at most `maxWidth` px and converted to
  * planes: luma Y (Rec. 709 weights on the gamma-coded RGB), HSV hue/saturation/value and
  * chroma (max − min), plus a 16-bin luma histogram and the frame's colour means.
- * Planes are freshly allocated per frame, so a detector may keep a reference to them
- * (the reader's RGB buffer is never kept).
+ * The luma plane is freshly allocated per frame, so a detector may keep it; hue/sat/val/chroma
+ * are recycled after POOL_SIZE frames (the reader's RGB buffer is never kept).
  */
 import type { Frame } from '../../model/artifacts.js';
 import type { Seconds } from '../../model/units.js';
+
+/**
+ * How many frames' hue/sat/val/chroma planes stay valid: the planes of a frame are overwritten
+ * POOL_SIZE frames later (the cut detector looks at most maxOutlierRun + 2 frames back).
+ */
+export const POOL_SIZE = 8;
 
 /** Number of bins of the luma histogram. */
 export const LUMA_BINS = 16;
@@ -172,6 +178,10 @@ export class FeatureExtractor {
   private scaler: BoxScaler | undefined;
   private scratch: Uint8Array | undefined;
   private prev: FrameFeatures | undefined;
+  private readonly pool: { hue: Uint8Array; sat: Uint8Array; val: Uint8Array; chroma: Uint8Array }[] = [];
+  private poolNext = 0;
+  /** Packed RGB24 of the last frame at analysis size (valid until the next call; do not keep). */
+  lastRgb: Uint8Array = new Uint8Array(0);
   constructor(
     /** Largest analysis plane width in px. */
     readonly maxWidth: number = 160,
@@ -194,12 +204,17 @@ export class FeatureExtractor {
       this.scaler!.scale(frame.data, this.scratch!);
       rgb = this.scratch!;
     }
+    this.lastRgb = rgb;
     const n = size.width * size.height;
     const luma = new Uint8Array(n);
-    const hue = new Uint8Array(n);
-    const sat = new Uint8Array(n);
-    const val = new Uint8Array(n);
-    const chroma = new Uint8Array(n);
+    // Hue/sat/val/chroma are read only by the content distance, at most a few frames back (the
+    // cut detector's outlier look-ahead): they come from a ring of POOL_SIZE recycled planes.
+    if (this.pool.length < POOL_SIZE || this.pool[0].hue.length !== n) {
+      if (this.pool.length > 0 && this.pool[0].hue.length !== n) this.pool.length = 0;
+      this.pool.push({ hue: new Uint8Array(n), sat: new Uint8Array(n), val: new Uint8Array(n), chroma: new Uint8Array(n) });
+    }
+    const set = this.pool[this.poolNext++ % this.pool.length];
+    const { hue, sat, val, chroma } = set;
     const counts = new Uint32Array(LUMA_BINS);
     let sumY = 0, sumY2 = 0, sumS = 0, sumR = 0, sumB = 0;
     for (let i = 0, p = 0; i < n; i++, p += 3) {

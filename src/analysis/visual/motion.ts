@@ -9,7 +9,8 @@
  *  - level 0 (full): 8×8 blocks searched ±`fineRange` around 2× their parent's vector (and 0).
  * Reach: ±(4·coarseRange + 2·refineRange + fineRange) px at level 0 (±29 px by default).
  * Only textured blocks vote (mean gradient ≥ `minTexture`). The global (camera) motion is the
- * median block vector; object motion is the mean residual |v − global|. Shake is the standard
+ * median block vector; zoom is the median radial divergence of the block vectors about the frame
+ * centre; object motion is the mean residual of the vectors after removing that pan + zoom field. Shake is the standard
  * deviation of the first difference of the global motion over `shakeWindow` seconds.
  * Vectors are image-content displacements; camera pan = −global (content moves left when
  * the camera pans right).
@@ -63,7 +64,12 @@ export interface MotionResult {
   /** Camera pan = −median block vector, frame widths per frame, + = right (x) / down (y). */
   readonly panX: number[];
   readonly panY: number[];
-  /** Mean |block vector − global vector|, frame widths per frame. */
+  /**
+   * Zoom: relative scale change per frame (least-squares divergence of the block vectors about
+   * the frame centre), + = zoom in / dolly in (content grows), − = zoom out.
+   */
+  readonly zoom: number[];
+  /** Object motion: mean |block vector − (pan + zoom field)|, frame widths per frame. */
   readonly objectMotion: number[];
   /** Std of the first difference of the global vector over shakeWindow, frame widths per frame. */
   readonly shake: number[];
@@ -179,6 +185,7 @@ export class MotionDetector implements FrameDetector<MotionResult> {
   private readonly panX: number[] = [];
   private readonly panY: number[] = [];
   private readonly objectMotion: number[] = [];
+  private readonly zoom: number[] = [];
 
   constructor(opts: Partial<MotionOptions> = {}) {
     this.o = { ...DEFAULT_MOTION_OPTIONS, ...opts };
@@ -193,6 +200,7 @@ export class MotionDetector implements FrameDetector<MotionResult> {
     const prev = this.prev;
     this.prev = pyr;
     if (!prev || prev[0].w !== l0.w || prev[0].h !== l0.h) {
+      this.zoom.push(0);
       this.push(0, 0, 0, 0);
       return;
     }
@@ -212,6 +220,8 @@ export class MotionDetector implements FrameDetector<MotionResult> {
     const n0x = Math.floor(l0.w / b), n0y = Math.floor(l0.h / b);
     const vxs = new Float64Array(n0x * n0y);
     const vys = new Float64Array(n0x * n0y);
+    const bxs = new Int32Array(n0x * n0y);
+    const bys = new Int32Array(n0x * n0y);
     let n = 0;
     for (let j = 0; j < n0y; j++) {
       for (let i = 0; i < n0x; i++) {
@@ -226,20 +236,37 @@ export class MotionDetector implements FrameDetector<MotionResult> {
         searchBlock(l0, prev[0], x, y, b, cx, cy, this.o.fineRange);
         vxs[n] = bestVx;
         vys[n] = bestVy;
+        bxs[n] = x;
+        bys[n] = y;
         n++;
       }
     }
     if (n === 0) {
+      this.zoom.push(0);
       this.push(0, 0, 0, 0);
       return;
     }
     const gx = median(vxs, n), gy = median(vys, n);
+    // Zoom: median over blocks of the radial divergence ((v − g)·p)/|p|², p = block centre − frame
+    // centre, for blocks away from the centre (a median, so mismatched blocks do not pull it).
+    const cx0 = l0.w / 2, cy0 = l0.h / 2;
+    const ratios = new Float64Array(n);
+    let nr = 0;
+    const minR2 = (0.15 * l0.w) ** 2;
+    for (let k = 0; k < n; k++) {
+      const px = bxs[k] + b / 2 - cx0, py = bys[k] + b / 2 - cy0;
+      const r2 = px * px + py * py;
+      if (r2 >= minR2) ratios[nr++] = ((vxs[k] - gx) * px + (vys[k] - gy) * py) / r2;
+    }
+    const zoom = nr >= 4 ? median(ratios, nr) : 0;
     let mag = 0, res = 0;
     for (let k = 0; k < n; k++) {
       mag += Math.hypot(vxs[k], vys[k]);
-      res += Math.hypot(vxs[k] - gx, vys[k] - gy);
+      const px = bxs[k] + b / 2 - cx0, py = bys[k] + b / 2 - cy0;
+      res += Math.hypot(vxs[k] - gx - zoom * px, vys[k] - gy - zoom * py);
     }
     const W = l0.w;
+    this.zoom.push(zoom);
     this.push(mag / n / W, -gx / W, -gy / W, res / n / W);
   }
 
@@ -253,7 +280,7 @@ export class MotionDetector implements FrameDetector<MotionResult> {
   finish(_endT: Seconds): MotionResult {
     const shake = shakeSeries(this.t, this.panX, this.panY, this.o.shakeWindow);
     const peaks = motionPeaks(this.t, this.magnitude, this.o);
-    return { t: this.t, magnitude: this.magnitude, panX: this.panX, panY: this.panY, objectMotion: this.objectMotion, shake, peaks };
+    return { t: this.t, magnitude: this.magnitude, panX: this.panX, panY: this.panY, zoom: this.zoom, objectMotion: this.objectMotion, shake, peaks };
   }
 }
 

@@ -11,7 +11,9 @@
  *   1994); warm hues and saturated colour read as more pleasant than dark, cold, desaturated
  *   images (lighting "key" in Wang & Cheong 2006, "Affective understanding in film").
  * - Dominance: hard, high-contrast light reads as powerful/controlling; low-key, flat light as
- *   submissive. Close-ups (face size) will join later.
+ *   submissive.
+ * - Faces (optional, `--faces`): faces.ts maps expression probabilities to VAD and
+ *   `blendFaceVad` mixes that in where faces are seen, weighted by face size (close-ups count most).
  *
  * Each raw feature is mapped to 0..1 by a saturating curve 1 − exp(−x / scale) (scales in
  * DEFAULT_VISUAL_VAD_OPTIONS, in the features' own units), combined linearly and squashed by

@@ -1,7 +1,7 @@
 /**
  * Sync verification of a rendered score (eq. 7, 13), choosing per hit the rendered audio it
  * is measured on: first the unducked stem(s) playing the notes that start on the hit (free of
- * the other parts masking them), then the percussion stem, then a render of the hit's notes
+ * the other parts masking them; sharp attacks first), then the percussion stem, then a render of the hit's notes
  * alone (a swelling pad has no clear onset inside a sustained chord), last the unducked mix.
  */
 import type { HitPoint, Score, StemName, SyncReport } from '../model/artifacts.js';
@@ -12,8 +12,17 @@ import { verifySync } from '../deliver/sync-verify.js';
 import type { Progress } from './progress.js';
 
 /**
- * Per hit point, the stems whose notes start on its tick (within 10 ms of film time), the
- * stem of the loudest note (highest velocity) first.
+ * How sharp a stem's attacks are, for choosing where a hit is measured: struck and plucked
+ * sounds (drums, impacts, piano) have onsets within a millisecond or two; bowed and blown
+ * samples take 10–30 ms to speak, so an onset measured on them reads late even when the note
+ * starts exactly on the hit.
+ */
+const ATTACK_RANK: Partial<Record<StemName, number>> = { percussion: 0, fx: 1, keys: 2, synths: 3 };
+const attackRank = (st: StemName): number => ATTACK_RANK[st] ?? 4;
+
+/**
+ * Per hit point, the stems whose notes start on its tick (within 10 ms of film time): the
+ * sharpest-attacking stem first, then by the loudest note (highest velocity).
  */
 export function hitNoteStems(score: Score, hits: readonly HitPoint[]): StemName[][] {
   const toSec = tickToSecondsFunction(score.tempoMap, score.ppq);
@@ -25,7 +34,7 @@ export function hitNoteStems(score: Score, hits: readonly HitPoint[]): StemName[
         best.set(tr.stem, Math.max(best.get(tr.stem) ?? 0, n.velocity));
       }
     }
-    return [...best].sort((a, b) => b[1] - a[1]).map(([st]) => st);
+    return [...best].sort((a, b) => attackRank(a[0]) - attackRank(b[0]) || b[1] - a[1]).map(([st]) => st);
   });
 }
 

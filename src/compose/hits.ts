@@ -4,7 +4,8 @@
  * before strong hits a timpani roll (32nds) and a snare roll or tom fill crescendo into
  * it. Impact notes are `locked`: humanisation never moves them and texture gates never
  * drop them. When the tracks have no timpani, drums or brass, the bass and pad play the
- * stab instead, so every hit point always sounds at its tick.
+ * stab instead, so every hit point always sounds at its tick; when nothing struck plays (no
+ * timpani, drums or impact), the lead adds an accent so the hit has a clear attack.
  */
 import type { HitPoint } from '../model/artifacts.js';
 import { chordAt, type ChordEvent } from './harmony.js';
@@ -86,6 +87,12 @@ export function hitParts(ctx: ComposeContext, chords: readonly ChordEvent[], pre
     if (roles.has('brass')) {
       const r = nearestWithPc(root, 42, 36, 47);
       stab('brass', soft ? [r, r + 7] : [r, r + 7, r + 12, r + 12 + third]);
+    }
+    if (!roles.has('timpani') && !roles.has('drums') && !roles.has('impact') && roles.has('melody')) {
+      // Nothing struck plays this hit (e.g. "no drums" in an ambient score): the lead
+      // instrument marks it with an accent on the chord root, so the hit has an attack
+      // (a piano's speaks within a couple of ms; pads and bowed strings take tens of ms).
+      stab('melody', [nearestWithPc(root, 64, 57, 71)]);
     }
     if (!hasImpactRole) {
       if (roles.has('bass')) stab('bass', [nearestWithPc(root, 42, 36, 47)]);

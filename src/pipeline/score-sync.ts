@@ -8,6 +8,7 @@ import type { HitPoint, Score, StemName, SyncReport } from '../model/artifacts.j
 import { SAMPLE_RATE } from '../model/units.js';
 import { tickToSecondsFunction, type LoadedSoundBank } from '../render/soundfont.js';
 import { renderHitNotesAlone } from '../render/hit-probe.js';
+import { fxKindForProgram } from '../render/synth-dsp.js';
 import { verifySync } from '../deliver/sync-verify.js';
 import type { Progress } from './progress.js';
 
@@ -29,6 +30,8 @@ export function hitNoteStems(score: Score, hits: readonly HitPoint[]): StemName[
   return hits.map((h) => {
     const best = new Map<StemName, number>();
     for (const tr of score.tracks) {
+      // A riser that starts on a hit swells from silence towards the next one: no attack here.
+      if (tr.stem === 'fx' && fxKindForProgram(tr.program) === 'riser') continue;
       for (const n of tr.notes) {
         if (n.velocity <= 0 || Math.abs(toSec(n.tick) - h.t) > 0.01) continue;
         best.set(tr.stem, Math.max(best.get(tr.stem) ?? 0, n.velocity));

@@ -66,10 +66,19 @@ export function compressBus(channels: readonly Float32Array[], sr: number, o: Co
   const aRel = Math.exp(-1 / ((o.release ?? 0.3) * sr));
   const aRms = Math.exp(-1 / (0.01 * sr));
   let ms = 0, grDb = 0, deepest = 0;
+  const nch = channels.length;
+  const left = channels[0]!;
+  const right = nch === 2 ? channels[1]! : null;
   for (let i = 0; i < n; i++) {
-    let p = 0;
-    for (const ch of channels) p += ch[i]! * ch[i]!;
-    ms = aRms * ms + (1 - aRms) * (p / channels.length);
+    let p: number;
+    if (right) {
+      const l = left[i]!, r = right[i]!;
+      p = 0 + l * l + r * r;
+    } else {
+      p = 0;
+      for (let c = 0; c < nch; c++) p += channels[c]![i]! * channels[c]![i]!;
+    }
+    ms = aRms * ms + (1 - aRms) * (p / nch);
     // RMS of a full-scale sine reads −3 dB; +3 keeps the scale near LUFS for music.
     const lvl = 10 * Math.log10(ms + 1e-20) + 3;
     const over = lvl - thr;
@@ -80,7 +89,12 @@ export function compressBus(channels: readonly Float32Array[], sr: number, o: Co
     if (grDb < deepest) deepest = grDb;
     const g = grDb === 0 ? 1 : Math.pow(10, grDb / 20);
     gain[i] = g;
-    for (const ch of channels) ch[i] *= g;
+    if (g !== 1) {
+      if (right) {
+        left[i] *= g;
+        right[i] *= g;
+      } else for (let c = 0; c < nch; c++) channels[c]![i] *= g;
+    }
   }
   return { gain, deepestDb: deepest };
 }

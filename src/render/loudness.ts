@@ -127,6 +127,10 @@ function weightedPowerPrefix(channels: readonly Float32Array[], sampleRate: numb
   const prefix = new Float64Array(n + 1);
   const weights = channelWeights(channels.length);
   const [shelf, hp] = kWeightingFilters(sampleRate);
+  if (channels.length === 2 && weights[0] !== 0 && weights[1] !== 0 && channels[1]!.length === n) {
+    stereoKWeightedPrefix(channels[0]!, channels[1]!, shelf, hp, weights[0]!, weights[1]!, prefix);
+    return prefix;
+  }
   const power = new Float64Array(n);
   channels.forEach((ch, c) => {
     const g = weights[c]!;
@@ -135,6 +139,41 @@ function weightedPowerPrefix(channels: readonly Float32Array[], sampleRate: numb
   });
   for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i]! + power[i]!;
   return prefix;
+}
+
+/**
+ * Stereo form of `addKWeightedPower` twice plus the prefix sum, in one pass and without the
+ * per-sample power array: prefix[i+1] = prefix[i] + ((0 + gL·zL²) + gR·zR²), the same
+ * operations in the same order, so the same float64 results.
+ */
+function stereoKWeightedPrefix(xl: Float32Array, xr: Float32Array, shelf: Biquad, hp: Biquad, gl: number, gr: number, prefix: Float64Array): void {
+  const { b0, b1, b2, a1, a2 } = shelf;
+  const { b0: c0, b1: c1, b2: c2, a1: d1, a2: d2 } = hp;
+  let lx1 = 0, lx2 = 0, ly1 = 0, ly2 = 0, lz1 = 0, lz2 = 0;
+  let rx1 = 0, rx2 = 0, ry1 = 0, ry2 = 0, rz1 = 0, rz2 = 0;
+  let acc = 0;
+  for (let i = 0; i < xl.length; i++) {
+    const lx = xl[i]!;
+    const ly = b0 * lx + b1 * lx1 + b2 * lx2 - a1 * ly1 - a2 * ly2;
+    lx2 = lx1;
+    lx1 = lx;
+    const lz = c0 * ly + c1 * ly1 + c2 * ly2 - d1 * lz1 - d2 * lz2;
+    ly2 = ly1;
+    ly1 = ly;
+    lz2 = lz1;
+    lz1 = lz;
+    const rx = xr[i]!;
+    const ry = b0 * rx + b1 * rx1 + b2 * rx2 - a1 * ry1 - a2 * ry2;
+    rx2 = rx1;
+    rx1 = rx;
+    const rz = c0 * ry + c1 * ry1 + c2 * ry2 - d1 * rz1 - d2 * rz2;
+    ry2 = ry1;
+    ry1 = ry;
+    rz2 = rz1;
+    rz1 = rz;
+    acc = acc + (0 + gl * lz * lz + gr * rz * rz);
+    prefix[i + 1] = acc;
+  }
 }
 
 /** Mean-square energy of windows of `win` samples starting every `hop` samples (full windows only). */

@@ -20,7 +20,7 @@ import {
   type LoadedSoundBank,
 } from '../src/render/soundfont.js';
 import { duckingGainCurve, limitTruePeak, mixStemsDetailed } from '../src/render/mix.js';
-import { kWeightingFilters, measureLoudness, oversampledPeakEnvelope, truePeakLinear } from '../src/render/loudness.js';
+import { kWeightingFilters, measureLoudness, oversampledPeakEnvelope, TRUE_PEAK_PHASES, truePeakLinear, truePeakLinearByEnvelope, truePeakUpperBound } from '../src/render/loudness.js';
 import type { Score, StemName, TempoPoint } from '../src/model/artifacts.js';
 import { UserInputError } from '../src/model/errors.js';
 import { createRng } from '../src/util/rng.js';
@@ -530,6 +530,39 @@ test('true peak with its skip bounds equals the brute-force oversampled maximum 
       },
     ),
   );
+});
+
+test('true-peak scan (with its L1 bound skip) returns exactly what the envelope form returns (property)', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 1, maxLength: 400 }),
+      fc.double({ min: 0.01, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1.5, noNaN: true }),
+      (values, scale, atLeast) => {
+        const x = Float32Array.from(values, (v) => v * scale);
+        // Same number (not just close), whether the bound skips the oversampling or not.
+        assert.equal(truePeakLinear(x, atLeast), truePeakLinearByEnvelope(x, atLeast));
+        assert.equal(truePeakLinear(x), truePeakLinearByEnvelope(x));
+      },
+    ),
+  );
+});
+
+test('the true-peak upper bound (sample peak × L1) is never below the oversampled peak, and is reached', () => {
+  fc.assert(
+    fc.property(fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 1, maxLength: 200 }), (values) => {
+      const x = Float32Array.from(values);
+      const sp = x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      assert.ok(truePeakLinearByEnvelope(x) <= truePeakUpperBound(sp) * (1 + 1e-7));
+    }),
+  );
+  // Worst case: samples ±1 with the signs of one phase's taps: the interpolated point hits the bound.
+  const phase = TRUE_PEAK_PHASES.reduce((a, b) => (b.reduce((s, v) => s + Math.abs(v), 0) > a.reduce((s, v) => s + Math.abs(v), 0) ? b : a));
+  const x = new Float32Array(96);
+  for (let t = 0; t < phase.length; t++) x[32 + t - 15] = Math.sign(phase[t]!);
+  const tp = truePeakLinear(x);
+  assert.ok(Math.abs(tp - truePeakUpperBound(1)) < 1e-6, `worst case ${tp} vs bound ${truePeakUpperBound(1)}`);
+  assert.ok(tp > 2, 'the L1 gain of the 32-tap interpolator is above 2');
 });
 
 test('silence measures −∞ and momentary/short-term maxima bracket the integrated value', () => {

@@ -66,21 +66,43 @@ export function compressBus(channels: readonly Float32Array[], sr: number, o: Co
   const aRel = Math.exp(-1 / ((o.release ?? 0.3) * sr));
   const aRms = Math.exp(-1 / (0.01 * sr));
   let ms = 0, grDb = 0, deepest = 0;
+  /** Mean square under which the level is surely below the knee (over ≤ −knee/2). */
+  const belowKnee = Math.pow(10, (thr - knee / 2 - 3) / 10) * (1 - 1e-9);
+  const nch = channels.length;
+  const left = channels[0]!;
+  const right = nch === 2 ? channels[1]! : null;
   for (let i = 0; i < n; i++) {
-    let p = 0;
-    for (const ch of channels) p += ch[i]! * ch[i]!;
-    ms = aRms * ms + (1 - aRms) * (p / channels.length);
-    // RMS of a full-scale sine reads −3 dB; +3 keeps the scale near LUFS for music.
-    const lvl = 10 * Math.log10(ms + 1e-20) + 3;
-    const over = lvl - thr;
+    let p: number;
+    if (right) {
+      const l = left[i]!, r = right[i]!;
+      p = 0 + l * l + r * r;
+    } else {
+      p = 0;
+      for (let c = 0; c < nch; c++) p += channels[c]![i]! * channels[c]![i]!;
+    }
+    ms = aRms * ms + (1 - aRms) * (p / nch);
     let target = 0;
-    if (over > knee / 2) target = over * (1 / ratio - 1);
-    else if (over > -knee / 2) target = ((1 / ratio - 1) * (over + knee / 2) ** 2) / (2 * knee);
+    // Below the knee (checked in the power domain, with a margin far above log10's rounding)
+    // the target is 0 and the level need not be computed.
+    if (ms + 1e-20 > belowKnee) {
+      // RMS of a full-scale sine reads −3 dB; +3 keeps the scale near LUFS for music.
+      const lvl = 10 * Math.log10(ms + 1e-20) + 3;
+      const over = lvl - thr;
+      if (over > knee / 2) target = over * (1 / ratio - 1);
+      else if (over > -knee / 2) target = ((1 / ratio - 1) * (over + knee / 2) ** 2) / (2 * knee);
+    }
     grDb = target < grDb ? aAtt * grDb + (1 - aAtt) * target : aRel * grDb + (1 - aRel) * target;
     if (grDb < deepest) deepest = grDb;
-    const g = grDb === 0 ? 1 : Math.pow(10, grDb / 20);
+    // |grDb| < 1e-7 dB: |g − 1| < 1.2e-8 < 2^−26, so x·g rounds back to x in float32 and the
+    // float32 gain is 1 — exactly what the power would give; skip it (the release tail is long).
+    const g = grDb > -1e-7 ? 1 : Math.pow(10, grDb / 20);
     gain[i] = g;
-    for (const ch of channels) ch[i] *= g;
+    if (g !== 1) {
+      if (right) {
+        left[i] *= g;
+        right[i] *= g;
+      } else for (let c = 0; c < nch; c++) channels[c]![i] *= g;
+    }
   }
   return { gain, deepestDb: deepest };
 }

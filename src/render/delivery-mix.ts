@@ -16,15 +16,67 @@
 import type { SpeechSegment, StemName } from '../model/artifacts.js';
 import { DEFAULT_STEM_GAINS_DB, limitTruePeak, mixStemsDetailed } from './mix.js';
 import { carveSpeechBand, DEFAULT_STEM_EQ, equaliseStem, type StemEq } from './bus-dynamics.js';
-import { applyGain, integratedLoudness, measureLoudness, truePeakLinear, type LoudnessResult } from './loudness.js';
+import { applyGain, integratedLoudness, measureLoudness, truePeakLinear, truePeakUpperBound, type LoudnessResult } from './loudness.js';
 
-/** True-peak limit only when the true peak is over the ceiling (the meter is cheaper than the limiter). */
-function limitIfOver(channels: Float32Array[], sampleRate: number, ceilingDb: number): void {
+/**
+ * True-peak limit only when the true peak is over the ceiling (the meter is cheaper than the
+ * limiter). `samplePeak`, when known: the channels' sample peak, so that a signal whose
+ * true peak provably stays under the ceiling (sample peak × the interpolator's L1 gain)
+ * is not even metered.
+ */
+function limitIfOver(channels: Float32Array[], sampleRate: number, ceilingDb: number, samplePeak = Infinity): void {
   const ceiling = Math.pow(10, ceilingDb / 20);
+  if (truePeakUpperBound(samplePeak) <= ceiling) return;
   // Starting the meter at the ceiling lets it skip every block that cannot reach it.
   let peak = ceiling;
   for (const ch of channels) peak = truePeakLinear(ch, peak);
   if (peak > ceiling) limitTruePeak(channels, sampleRate, ceilingDb);
+}
+
+/**
+ * o[i] = x[i] · g · duck[i] · comp[i] (a missing curve counts as 1; the same products in the
+ * same order as one general loop, so the same float32 results), one plain loop per case.
+ * Returns the sample peak of what was written.
+ */
+function scaleInto(o: Float32Array, x: Float32Array, g: number, duck: Float32Array | null, comp: Float32Array | null): number {
+  const n = o.length;
+  let peak = 0;
+  if (duck && comp) {
+    for (let i = 0; i < n; i++) {
+      const v = Math.fround(x[i]! * g * duck[i]! * comp[i]!);
+      o[i] = v;
+      const a = Math.abs(v);
+      if (a > peak) peak = a;
+    }
+  } else if (comp) {
+    for (let i = 0; i < n; i++) {
+      const v = Math.fround(x[i]! * g * comp[i]!);
+      o[i] = v;
+      const a = Math.abs(v);
+      if (a > peak) peak = a;
+    }
+  } else if (duck) {
+    for (let i = 0; i < n; i++) {
+      const v = Math.fround(x[i]! * g * duck[i]!);
+      o[i] = v;
+      const a = Math.abs(v);
+      if (a > peak) peak = a;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = Math.fround(x[i]! * g);
+      o[i] = v;
+      const a = Math.abs(v);
+      if (a > peak) peak = a;
+    }
+  }
+  return peak;
+}
+
+/** True when every value of the curve is exactly 1 (no ducking anywhere). */
+function isUnity(curve: Float32Array): boolean {
+  for (let i = 0; i < curve.length; i++) if (curve[i] !== 1) return false;
+  return true;
 }
 
 export interface DeliveryMixInput {
@@ -104,37 +156,41 @@ export function buildDeliveryMix(input: DeliveryMixInput): DeliveryMix {
   // carve), so the delivered stems sum to the delivered mix.
   const comp = mixed.compressorGain;
   const carving = inp.speech.length > 0;
-  const scale = (chs: readonly Float32Array[], g: number, duck: Float32Array | null, withComp = true): Float32Array[] => {
+  // With no ducking anywhere (no dialogue), the ducked and unducked versions of every signal
+  // are the same numbers (×1, a carve at depth 0, the same limiter): compute them once.
+  const duckUnity = isUnity(mixed.duckGain);
+  const copy = (chs: readonly Float32Array[]): Float32Array[] => chs.map((ch) => ch.slice());
+  /** Scaled copies of `chs`, true-peak limited to the ceiling. */
+  const scaledLimited = (chs: readonly Float32Array[], g: number, duck: Float32Array | null, withComp: boolean): Float32Array[] => {
+    let peak = 0;
     const out = chs.map((ch) => {
       const o = new Float32Array(n);
-      for (let i = 0; i < n; i++) o[i] = ch[i]! * g * (duck ? duck[i]! : 1) * (withComp ? comp[i]! : 1);
+      peak = Math.max(peak, scaleInto(o, ch, g, duck, withComp ? comp : null));
       return o;
     });
-    if (duck && carving) carveSpeechBand(out, duck, mixed.duckDepthGain, sr, mixed.speechCarveDb);
+    if (duck && carving) {
+      carveSpeechBand(out, duck, mixed.duckDepthGain, sr, mixed.speechCarveDb);
+      peak = Infinity; // the carve changes the samples: meter them
+    }
+    limitIfOver(out, sr, ceiling, peak);
     return out;
   };
-  const mix = scale(mixed.mix, programGain, null, false);
-  limitIfOver(mix, sr, ceiling);
-  const unduckedMix = scale(mixed.unducked, programGain, null, false);
-  limitIfOver(unduckedMix, sr, ceiling);
+  const mix = scaledLimited(mixed.mix, programGain, null, false);
+  const unduckedMix = duckUnity ? copy(mix) : scaledLimited(mixed.unducked, programGain, null, false);
   const stems = new Map<StemName, Float32Array[]>();
   const unduckedStems = new Map<StemName, Float32Array[]>();
   for (const [name, pair] of inp.stems) {
     const g = Math.pow(10, (DEFAULT_STEM_GAINS_DB[name] + mixed.normalisationGainDb) / 20) * programGain;
-    const ducked = scale(pair, g, mixed.duckGain);
-    const plain = scale(pair, g, null);
-    limitIfOver(ducked, sr, ceiling);
-    limitIfOver(plain, sr, ceiling);
+    const plain = scaledLimited(pair, g, null, true);
+    const ducked = duckUnity ? copy(plain) : scaledLimited(pair, g, mixed.duckGain, true);
     stems.set(name, ducked);
     unduckedStems.set(name, plain);
   }
   let reverb: Float32Array[] | null = null, unduckedReverb: Float32Array[] | null = null;
   if (inp.effectsReturn) {
     const g = Math.pow(10, mixed.normalisationGainDb / 20) * programGain;
-    reverb = scale(inp.effectsReturn, g, mixed.duckGain);
-    unduckedReverb = scale(inp.effectsReturn, g, null);
-    limitIfOver(reverb, sr, ceiling);
-    limitIfOver(unduckedReverb, sr, ceiling);
+    unduckedReverb = scaledLimited(inp.effectsReturn, g, null, true);
+    reverb = duckUnity ? copy(unduckedReverb) : scaledLimited(inp.effectsReturn, g, mixed.duckGain, true);
   }
   return {
     stems,

@@ -127,6 +127,10 @@ function weightedPowerPrefix(channels: readonly Float32Array[], sampleRate: numb
   const prefix = new Float64Array(n + 1);
   const weights = channelWeights(channels.length);
   const [shelf, hp] = kWeightingFilters(sampleRate);
+  if (channels.length === 2 && weights[0] !== 0 && weights[1] !== 0 && channels[1]!.length === n) {
+    stereoKWeightedPrefix(channels[0]!, channels[1]!, shelf, hp, weights[0]!, weights[1]!, prefix);
+    return prefix;
+  }
   const power = new Float64Array(n);
   channels.forEach((ch, c) => {
     const g = weights[c]!;
@@ -135,6 +139,41 @@ function weightedPowerPrefix(channels: readonly Float32Array[], sampleRate: numb
   });
   for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i]! + power[i]!;
   return prefix;
+}
+
+/**
+ * Stereo form of `addKWeightedPower` twice plus the prefix sum, in one pass and without the
+ * per-sample power array: prefix[i+1] = prefix[i] + ((0 + gL·zL²) + gR·zR²), the same
+ * operations in the same order, so the same float64 results.
+ */
+function stereoKWeightedPrefix(xl: Float32Array, xr: Float32Array, shelf: Biquad, hp: Biquad, gl: number, gr: number, prefix: Float64Array): void {
+  const { b0, b1, b2, a1, a2 } = shelf;
+  const { b0: c0, b1: c1, b2: c2, a1: d1, a2: d2 } = hp;
+  let lx1 = 0, lx2 = 0, ly1 = 0, ly2 = 0, lz1 = 0, lz2 = 0;
+  let rx1 = 0, rx2 = 0, ry1 = 0, ry2 = 0, rz1 = 0, rz2 = 0;
+  let acc = 0;
+  for (let i = 0; i < xl.length; i++) {
+    const lx = xl[i]!;
+    const ly = b0 * lx + b1 * lx1 + b2 * lx2 - a1 * ly1 - a2 * ly2;
+    lx2 = lx1;
+    lx1 = lx;
+    const lz = c0 * ly + c1 * ly1 + c2 * ly2 - d1 * lz1 - d2 * lz2;
+    ly2 = ly1;
+    ly1 = ly;
+    lz2 = lz1;
+    lz1 = lz;
+    const rx = xr[i]!;
+    const ry = b0 * rx + b1 * rx1 + b2 * rx2 - a1 * ry1 - a2 * ry2;
+    rx2 = rx1;
+    rx1 = rx;
+    const rz = c0 * ry + c1 * ry1 + c2 * ry2 - d1 * rz1 - d2 * rz2;
+    ry2 = ry1;
+    ry1 = ry;
+    rz2 = rz1;
+    rz1 = rz;
+    acc = acc + (0 + gl * lz * lz + gr * rz * rz);
+    prefix[i + 1] = acc;
+  }
 }
 
 /** Mean-square energy of windows of `win` samples starting every `hop` samples (full windows only). */
@@ -297,11 +336,103 @@ export function oversampledPeakEnvelope(x: Float32Array, floor = 0, raiseFloor =
 }
 
 /**
+ * Largest possible true peak of a signal whose sample peak is `samplePeak` (linear): every
+ * interpolated value is a sum of at most one phase's taps times samples, so
+ * |x(i + k/4)| ≤ TP_L1 × samplePeak. When this is at or under a ceiling, the oversampled
+ * pass cannot find anything over it and may be skipped.
+ */
+export function truePeakUpperBound(samplePeak: number): number {
+  return samplePeak * TP_L1;
+}
+
+/** Sub-block length for the true-peak scan's block maxima (half the interpolator's window). */
+const TP_SUB = TP_HALF;
+
+/**
+ * max(floor, exact 4× oversampled peak of x), with the floor raised as peaks are found: the
+ * same computation as `oversampledPeakEnvelope(x, floor, true)` followed by its maximum, but
+ * without building the envelope. Block bounds come from maxima of |x| over 16-sample
+ * sub-blocks (the 4 sub-blocks around a 32-sample block cover every window touching it).
+ */
+function truePeakScan(x: Float32Array, floor: number): number {
+  const n = x.length;
+  const nSub = Math.ceil(n / TP_SUB);
+  const subMax = new Float32Array(nSub + 2); // subMax[s + 1] = max |x| over sub-block s; pads are 0
+  for (let s = 0; s < nSub; s++) {
+    let m = 0;
+    const end = Math.min(n, (s + 1) * TP_SUB);
+    for (let i = s * TP_SUB; i < end; i++) {
+      const a = Math.abs(x[i]!);
+      if (a > m) m = a;
+    }
+    subMax[s + 1] = m;
+  }
+  const win = 2 * TP_HALF;
+  const [h1, h2, h3] = TRUE_PEAK_PHASES as [Float64Array, Float64Array, Float64Array];
+  let fl = floor;
+  for (let start = 0; start < n; start += win) {
+    // Sub-blocks s−1 .. s+2 with s = start / 16 span [start − 16, start + 47] ⊇ every window touching the block.
+    const s = start / TP_SUB;
+    let m = subMax[s]!;
+    if (subMax[s + 1]! > m) m = subMax[s + 1]!;
+    if (s + 2 <= nSub && subMax[s + 2]! > m) m = subMax[s + 2]!;
+    if (s + 3 <= nSub && subMax[s + 3]! > m) m = subMax[s + 3]!;
+    if (m === 0 || m * TP_L1 <= fl) continue; // block samples are ≤ m ≤ fl too
+    const end = Math.min(n, start + win);
+    const slack = TP_TAIL * m;
+    for (let i = start; i < end; i++) {
+      const interior = i >= TP_HALF - 1 && i + TP_HALF < n;
+      if (interior) {
+        let c1 = 0,
+          c2 = 0,
+          c3 = 0;
+        for (let t = TP_CORE_LO; t <= TP_CORE_HI; t++) {
+          const v = x[i + t - TP_HALF + 1]!;
+          c1 += h1[t]! * v;
+          c2 += h2[t]! * v;
+          c3 += h3[t]! * v;
+        }
+        if (Math.max(Math.abs(c1), Math.abs(c2), Math.abs(c3)) + slack <= fl) continue;
+      }
+      let s1 = 0,
+        s2 = 0,
+        s3 = 0;
+      const jLo = Math.max(-TP_HALF + 1, -i);
+      const jHi = Math.min(TP_HALF, n - 1 - i);
+      for (let j = jLo; j <= jHi; j++) {
+        const v = x[i + j]!;
+        const t = j + TP_HALF - 1;
+        s1 += h1[t]! * v;
+        s2 += h2[t]! * v;
+        s3 += h3[t]! * v;
+      }
+      // Rounded to float32 as the envelope stores it, so both forms return the same number.
+      const a = Math.fround(Math.max(Math.abs(s1), Math.abs(s2), Math.abs(s3)));
+      if (a > fl) fl = a;
+    }
+  }
+  return fl;
+}
+
+/**
  * True peak of one channel as a linear amplitude: maximum |y| of the 4× oversampled
  * signal, never below the sample peak. `atLeast`: a peak already known (e.g. from
- * another channel); the result is max(atLeast, this channel's true peak), faster.
+ * another channel, or a ceiling); the result is max(atLeast, this channel's true peak),
+ * faster: when the channel's sample peak × the interpolator's L1 gain is ≤ `atLeast`
+ * no oversampling is done at all.
  */
 export function truePeakLinear(x: Float32Array, atLeast = 0): number {
+  let cp = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]!);
+    if (a > cp) cp = a;
+  }
+  if (cp * TP_L1 <= atLeast) return atLeast;
+  return truePeakScan(x, cp > atLeast ? cp : atLeast);
+}
+
+/** The previous, envelope-based form of `truePeakLinear` (reference for tests). */
+export function truePeakLinearByEnvelope(x: Float32Array, atLeast = 0): number {
   let sp = atLeast;
   for (let i = 0; i < x.length; i++) sp = Math.max(sp, Math.abs(x[i]!));
   const env = oversampledPeakEnvelope(x, sp, true);

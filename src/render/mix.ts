@@ -154,7 +154,7 @@ export interface MixResult {
   readonly normalisationGainDb: number;
   /** Deepest gain reduction of the limiter on the mix, dB (≤ 0). */
   readonly limiterMaxReductionDb: number;
-  /** Loudness of `mix` after everything. */
+  /** Loudness of `mix` after everything (measured when first read: do not modify `mix` before). */
   readonly loudness: LoudnessResult;
   /** The bus compressor's gain curve (linear, per sample; all ones when off). */
   readonly compressorGain: Float32Array;
@@ -326,13 +326,17 @@ export function mixStemsDetailed(
   const limiterMaxReductionDb = limitTruePeak(mix, sr, ceiling, lookahead, release);
   if (opts.speech && opts.speech.length > 0) limitTruePeak(unducked, sr, ceiling, lookahead, release);
   else for (let c = 0; c < unducked.length; c++) unducked[c]!.set(mix[c]!); // nothing ducked: the same signal
+  let loudness: LoudnessResult | null = null;
   return {
     mix,
     unducked,
     duckGain,
     normalisationGainDb,
     limiterMaxReductionDb,
-    loudness: measureLoudness(mix, sr),
+    // Measured on first read (the delivery mix never reads it, and the full meter is not cheap).
+    get loudness(): LoudnessResult {
+      return (loudness ??= measureLoudness(mix, sr));
+    },
     compressorGain,
     duckDepthGain,
     speechCarveDb,

@@ -91,6 +91,8 @@ export class FadeDetector implements FrameDetector<Transition[]> {
   private readonly t: number[] = [];
   private readonly luma: number[] = [];
   private readonly ring: RingEntry[] = [];
+  /** Luma buffers shifted out of the ring, for reuse. */
+  private readonly spare: Uint8Array[] = [];
   private readonly dissolves: Transition[] = [];
   private n = 0;
   /** Candidate run: frame number before its first frame (a) and its last frame. */
@@ -112,8 +114,12 @@ export class FadeDetector implements FrameDetector<Transition[]> {
     const n = this.n++;
     this.t.push(f.t);
     this.luma.push(f.meanLuma);
-    this.ring.push({ n, t: f.t, luma: f.luma, meanLuma: f.meanLuma });
-    while (this.ring.length > 2 && this.ring[0].t < f.t - (o.dissolveMaxDuration + 0.5)) this.ring.shift();
+    // The extractor recycles its planes: keep a copy, in a buffer recycled from the ring's tail.
+    let copy = this.spare.pop();
+    if (!copy || copy.length !== f.luma.length) copy = new Uint8Array(f.luma.length);
+    copy.set(f.luma);
+    this.ring.push({ n, t: f.t, luma: copy, meanLuma: f.meanLuma });
+    while (this.ring.length > 2 && this.ring[0].t < f.t - (o.dissolveMaxDuration + 0.5)) this.spare.push(this.ring.shift()!.luma);
     if (n === 0) return;
     const s = f.contentDelta;
     const low = this.runA >= 0 ? this.runLow : this.lowThreshold();

@@ -178,7 +178,7 @@ export class FeatureExtractor {
   private scaler: BoxScaler | undefined;
   private scratch: Uint8Array | undefined;
   private prev: FrameFeatures | undefined;
-  private readonly pool: { hue: Uint8Array; sat: Uint8Array; val: Uint8Array; chroma: Uint8Array }[] = [];
+  private readonly pool: { luma: Uint8Array; hue: Uint8Array; sat: Uint8Array; val: Uint8Array; chroma: Uint8Array }[] = [];
   private poolNext = 0;
   /** Packed RGB24 of the last frame at analysis size (valid until the next call; do not keep). */
   lastRgb: Uint8Array = new Uint8Array(0);
@@ -206,15 +206,16 @@ export class FeatureExtractor {
     }
     this.lastRgb = rgb;
     const n = size.width * size.height;
-    const luma = new Uint8Array(n);
-    // Hue/sat/val/chroma are read only by the content distance, at most a few frames back (the
-    // cut detector's outlier look-ahead): they come from a ring of POOL_SIZE recycled planes.
+    // Luma/hue/sat/val/chroma are read only by the content distance, at most a few frames back
+    // (the cut detector's outlier look-ahead): they come from a ring of POOL_SIZE recycled
+    // planes, so a long clip allocates nothing per frame (the fade detector copies the luma
+    // planes it keeps longer). Memory stays flat in clip length.
     if (this.pool.length < POOL_SIZE || this.pool[0].hue.length !== n) {
       if (this.pool.length > 0 && this.pool[0].hue.length !== n) this.pool.length = 0;
-      this.pool.push({ hue: new Uint8Array(n), sat: new Uint8Array(n), val: new Uint8Array(n), chroma: new Uint8Array(n) });
+      this.pool.push({ luma: new Uint8Array(n), hue: new Uint8Array(n), sat: new Uint8Array(n), val: new Uint8Array(n), chroma: new Uint8Array(n) });
     }
     const set = this.pool[this.poolNext++ % this.pool.length];
-    const { hue, sat, val, chroma } = set;
+    const { luma, hue, sat, val, chroma } = set;
     const counts = new Uint32Array(LUMA_BINS);
     let sumY = 0, sumY2 = 0, sumS = 0, sumR = 0, sumB = 0;
     for (let i = 0, p = 0; i < n; i++, p += 3) {

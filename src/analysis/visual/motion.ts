@@ -82,9 +82,10 @@ interface Plane {
   readonly p: Uint8Array;
 }
 
-function half(src: Plane): Plane {
+/** Half-size plane by 2×2 box averaging, into `reuse` when it has the right size. */
+function half(src: Plane, reuse?: Uint8Array): Plane {
   const w = src.w >> 1, h = src.h >> 1;
-  const p = new Uint8Array(w * h);
+  const p = reuse && reuse.length === w * h ? reuse : new Uint8Array(w * h);
   const s = src.p, sw = src.w;
   for (let y = 0; y < h; y++) {
     const r0 = 2 * y * sw, r1 = r0 + sw;
@@ -171,15 +172,24 @@ function globalSearch(cur: Plane, prev: Plane, r: number): [number, number] {
   return [bx, by];
 }
 
-function median(values: Float64Array, n: number): number {
+function median(values: Float64Array, n: number, work?: Float64Array): number {
   if (n === 0) return 0;
-  const a = values.slice(0, n).sort();
+  let a: Float64Array;
+  if (work && work.length >= n) {
+    a = work.subarray(0, n);
+    a.set(values.subarray(0, n));
+    a.sort();
+  } else a = values.slice(0, n).sort();
   return n % 2 ? a[(n - 1) >> 1] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
 }
 
 export class MotionDetector implements FrameDetector<MotionResult> {
   private readonly o: MotionOptions;
   private prev: Plane[] | undefined;
+  /** The pyramid before `prev`: its half-size planes are recycled for the next frame. */
+  private older: Plane[] | undefined;
+  /** Per-frame scratch, grown as needed (no allocation per frame on a long clip). */
+  private scratch = { v1: new Int16Array(0), vxs: new Float64Array(0), vys: new Float64Array(0), bxs: new Int32Array(0), bys: new Int32Array(0), ratios: new Float64Array(0), sort: new Float64Array(0) };
   private readonly t: number[] = [];
   private readonly magnitude: number[] = [];
   private readonly panX: number[] = [];
@@ -193,11 +203,14 @@ export class MotionDetector implements FrameDetector<MotionResult> {
 
   process(f: FrameFeatures): void {
     const l0: Plane = { w: f.width, h: f.height, p: f.luma };
-    const l1 = half(l0);
-    const l2 = half(l1);
+    // The luma plane (level 0) is the extractor's pooled buffer, valid for a few frames; the
+    // half-size levels reuse those of two frames back, which nothing reads any more.
+    const l1 = half(l0, this.older?.[1]?.p);
+    const l2 = half(l1, this.older?.[2]?.p);
     const pyr = [l0, l1, l2];
     this.t.push(f.t);
     const prev = this.prev;
+    this.older = prev;
     this.prev = pyr;
     if (!prev || prev[0].w !== l0.w || prev[0].h !== l0.h) {
       this.zoom.push(0);
@@ -208,7 +221,14 @@ export class MotionDetector implements FrameDetector<MotionResult> {
     const [g2x, g2y] = globalSearch(l2, prev[2], this.o.coarseRange);
     // Level 1 blocks.
     const n1x = Math.floor(l1.w / b), n1y = Math.floor(l1.h / b);
-    const v1 = new Int16Array(Math.max(1, n1x * n1y) * 2);
+    const sc = this.scratch;
+    const n0Max = Math.floor(l0.w / b) * Math.floor(l0.h / b);
+    if (sc.v1.length < Math.max(1, n1x * n1y) * 2) sc.v1 = new Int16Array(Math.max(1, n1x * n1y) * 2);
+    if (sc.vxs.length < n0Max) {
+      sc.vxs = new Float64Array(n0Max); sc.vys = new Float64Array(n0Max);
+      sc.bxs = new Int32Array(n0Max); sc.bys = new Int32Array(n0Max); sc.ratios = new Float64Array(n0Max); sc.sort = new Float64Array(n0Max);
+    }
+    const v1 = sc.v1;
     for (let j = 0; j < n1y; j++) {
       for (let i = 0; i < n1x; i++) {
         searchBlock(l1, prev[1], i * b, j * b, b, 2 * g2x, 2 * g2y, r);
@@ -218,10 +238,7 @@ export class MotionDetector implements FrameDetector<MotionResult> {
     }
     // Level 0 blocks.
     const n0x = Math.floor(l0.w / b), n0y = Math.floor(l0.h / b);
-    const vxs = new Float64Array(n0x * n0y);
-    const vys = new Float64Array(n0x * n0y);
-    const bxs = new Int32Array(n0x * n0y);
-    const bys = new Int32Array(n0x * n0y);
+    const { vxs, vys, bxs, bys } = sc;
     let n = 0;
     for (let j = 0; j < n0y; j++) {
       for (let i = 0; i < n0x; i++) {
@@ -246,11 +263,11 @@ export class MotionDetector implements FrameDetector<MotionResult> {
       this.push(0, 0, 0, 0);
       return;
     }
-    const gx = median(vxs, n), gy = median(vys, n);
+    const gx = median(vxs, n, sc.sort), gy = median(vys, n, sc.sort);
     // Zoom: median over blocks of the radial divergence ((v − g)·p)/|p|², p = block centre − frame
     // centre, for blocks away from the centre (a median, so mismatched blocks do not pull it).
     const cx0 = l0.w / 2, cy0 = l0.h / 2;
-    const ratios = new Float64Array(n);
+    const ratios = sc.ratios;
     let nr = 0;
     const minR2 = (0.15 * l0.w) ** 2;
     for (let k = 0; k < n; k++) {
@@ -258,7 +275,7 @@ export class MotionDetector implements FrameDetector<MotionResult> {
       const r2 = px * px + py * py;
       if (r2 >= minR2) ratios[nr++] = ((vxs[k] - gx) * px + (vys[k] - gy) * py) / r2;
     }
-    const zoom = nr >= 4 ? median(ratios, nr) : 0;
+    const zoom = nr >= 4 ? median(ratios, nr, sc.sort) : 0;
     let mag = 0, res = 0;
     for (let k = 0; k < n; k++) {
       mag += Math.hypot(vxs[k], vys[k]);

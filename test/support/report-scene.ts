@@ -1,11 +1,13 @@
 /**
  * A short scene for report tests: three visibly different shots (hard cuts at 3.5 s and 7 s),
- * a dialogue stand-in (band-passed noise gated to two subtitle lines, as the demo does), its
- * SRT, and a prompt with a timecoded hit. ffmpeg only.
+ * dialogue spoken by espeak-ng at the two subtitle lines over a quiet noise bed (or, without
+ * espeak-ng, band-passed noise gated to the lines), its SRT, and a prompt with a timecoded hit.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { runFfmpeg } from '../../src/ingest/ffmpeg.js';
+import { hasEspeak } from './audio-fixtures.js';
 
 export interface ReportScene {
   readonly video: string;
@@ -25,15 +27,30 @@ export async function makeReportScene(dir: string, seconds = 10): Promise<Report
   const S = '320x180', R = 25;
   const gate = REPORT_SCENE_LINES.map(([a, b]) => `between(t,${a},${b})`).join('+');
   const a = 3.5, b = 7;
+  const speak = hasEspeak();
+  const speechInputs: string[] = [];
+  if (speak) {
+    REPORT_SCENE_LINES.forEach(([, , text], i) => {
+      const wav = path.join(dir, `line-${i}.wav`);
+      execFileSync('espeak-ng', ['-v', 'en', '-s', '160', '-w', wav, text.replace(/^[A-Z]+: /, '')]);
+      speechInputs.push('-i', wav);
+    });
+  }
+  const audioGraph = speak
+    ? `[3:a]volume=0.04[bed];` +
+      REPORT_SCENE_LINES.map(([s0], i) => `[${4 + i}:a]aresample=48000,adelay=${Math.round(s0 * 1000)}|${Math.round(s0 * 1000)}[l${i}]`).join(';') +
+      `;[bed]${REPORT_SCENE_LINES.map((_, i) => `[l${i}]`).join('')}amix=inputs=${1 + REPORT_SCENE_LINES.length}:duration=first,volume=${1 + REPORT_SCENE_LINES.length},aformat=channel_layouts=stereo[a]`
+    : `[3:a]bandpass=f=900:width_type=h:w=1400,volume='(${gate})*(0.55+0.45*sin(2*PI*4.3*t))':eval=frame,volume=3,aformat=channel_layouts=stereo[a]`;
   await runFfmpeg([
     '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
     '-f', 'lavfi', '-i', `color=c=0x0b1a33:s=${S}:r=${R}:d=${a}`,
     '-f', 'lavfi', '-i', `testsrc2=s=${S}:r=${R}:d=${b - a}`,
     '-f', 'lavfi', '-i', `smptebars=s=${S}:r=${R}:d=${seconds - b}`,
     '-f', 'lavfi', '-i', `anoisesrc=d=${seconds}:c=pink:r=48000:a=0.5`,
+    ...speechInputs,
     '-filter_complex',
     `[0:v]noise=alls=10:allf=t,format=yuv420p,setsar=1[s0];[1:v]format=yuv420p,setsar=1[s1];[2:v]format=yuv420p,setsar=1[s2];[s0][s1][s2]concat=n=3:v=1:a=0[v];` +
-      `[3:a]bandpass=f=900:width_type=h:w=1400,volume='(${gate})*(0.55+0.45*sin(2*PI*4.3*t))':eval=frame,volume=3,aformat=channel_layouts=stereo[a]`,
+      audioGraph,
     '-map', '[v]', '-map', '[a]',
     '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '26', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k', '-ar', '48000',
     '-t', String(seconds), '-movflags', '+faststart', video,

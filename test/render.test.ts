@@ -2,13 +2,13 @@
  * Renderer, mixer, loudness and WAV delivery: real audio rendered and measured,
  * real files read back by ffprobe and measured by ffmpeg's ebur128 filter.
  */
+import { tool } from './support/audio-fixtures.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { decodeWav, encodeWav24 } from '../src/deliver/wav.js';
 import { writeFileAtomic } from '../src/deliver/atomic-write.js';
@@ -30,16 +30,6 @@ const LSB = 1 / 8388608;
 
 // ------------------------------------------------------------------ helpers
 
-function tool(name: 'ffmpeg' | 'ffprobe'): string {
-  try {
-    execFileSync(name, ['-version'], { stdio: 'ignore' });
-    return name;
-  } catch {
-    const require = createRequire(import.meta.url);
-    const pkg = name === 'ffmpeg' ? '@ffmpeg-installer/ffmpeg' : '@ffprobe-installer/ffprobe';
-    return (require(pkg) as { path: string }).path;
-  }
-}
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'filmscore-render-'));

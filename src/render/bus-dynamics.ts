@@ -12,6 +12,7 @@
  *   of the arrangement (the hits), not the whole cue.
  */
 import { integratedLoudness } from './loudness.js';
+import { rbjHighPass, rbjHighShelf, runBiquad } from '../util/biquad.js';
 
 /** RBJ band-pass (constant 0 dB peak gain) coefficients b0, b2 (b1 = 0), a1, a2. */
 function bandPass(f0: number, q: number, sr: number): [number, number, number, number] {
@@ -128,30 +129,11 @@ export const DEFAULT_STEM_EQ: Readonly<Record<string, StemEq>> = {
   fx: { highPassHz: 20 },
 };
 
-function biquadRun(x: Float32Array, c: readonly number[]): Float32Array {
-  const [b0, b1, b2, a1, a2] = c as [number, number, number, number, number];
-  const y = new Float32Array(x.length);
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
-  for (let i = 0; i < x.length; i++) {
-    const xi = x[i]!;
-    const v = b0 * xi + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-    x2 = x1; x1 = xi; y2 = y1; y1 = v; y[i] = v;
-  }
-  return y;
-}
-
 export function equaliseStem(channels: readonly Float32Array[], eq: StemEq, sr: number): Float32Array[] {
-  const w = (2 * Math.PI * eq.highPassHz) / sr, cw = Math.cos(w), alpha = Math.sin(w) / (2 * Math.SQRT1_2), a0 = 1 + alpha;
-  const hp = [(1 + cw) / 2 / a0, -(1 + cw) / a0, (1 + cw) / 2 / a0, (-2 * cw) / a0, (1 - alpha) / a0];
-  let shelf: number[] | null = null;
-  if (eq.highShelfDb) {
-    // RBJ high shelf, S = 1.
-    const A = Math.pow(10, eq.highShelfDb / 40), ws = (2 * Math.PI * 6000) / sr, c = Math.cos(ws), al = (Math.sin(ws) / 2) * Math.SQRT2, sq = 2 * Math.sqrt(A) * al;
-    const s0 = (A + 1) - (A - 1) * c + sq;
-    shelf = [(A * ((A + 1) + (A - 1) * c + sq)) / s0, (-2 * A * ((A - 1) + (A + 1) * c)) / s0, (A * ((A + 1) + (A - 1) * c - sq)) / s0, (2 * ((A - 1) - (A + 1) * c)) / s0, ((A + 1) - (A - 1) * c - sq) / s0];
-  }
+  const hp = rbjHighPass(eq.highPassHz, sr);
+  const shelf = eq.highShelfDb ? rbjHighShelf(6000, eq.highShelfDb, sr) : null;
   return channels.map((ch) => {
-    const y = biquadRun(ch, hp);
-    return shelf ? biquadRun(y, shelf) : y;
+    const y = runBiquad(ch, hp);
+    return shelf ? runBiquad(y, shelf) : y;
   });
 }

@@ -10,18 +10,7 @@
  */
 import { limitTruePeak } from './mix.js';
 import { applyGain, integratedLoudness } from './loudness.js';
-
-function lowPass(x: Float32Array, f0: number, sr: number): Float32Array {
-  const w = (2 * Math.PI * f0) / sr, c = Math.cos(w), alpha = Math.sin(w) / (2 * Math.SQRT1_2), a0 = 1 + alpha;
-  const b0 = (1 - c) / 2 / a0, b1 = (1 - c) / a0, a1 = (-2 * c) / a0, a2 = (1 - alpha) / a0;
-  const y = new Float32Array(x.length);
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = b0 * x[i]! + b1 * x1 + b0 * x2 - a1 * y1 - a2 * y2;
-    x2 = x1; x1 = x[i]!; y2 = y1; y1 = v; y[i] = v;
-  }
-  return y;
-}
+import { rbjLowPass, runBiquad } from '../util/biquad.js';
 
 export function upmixTo51(mix: readonly Float32Array[], reverb: readonly Float32Array[] | null, sr: number, ceilingDb = -1): Float32Array[] {
   const n = mix[0]!.length;
@@ -39,7 +28,8 @@ export function upmixTo51(mix: readonly Float32Array[], reverb: readonly Float32
       mono[i] += 0.5 * m[i]!;
     }
   }
-  const lfe = lowPass(lowPass(mono, 120, sr), 120, sr);
+  const lp = rbjLowPass(120, sr);
+  const lfe = runBiquad(runBiquad(mono, lp), lp);
   const g = Math.pow(10, -10 / 20);
   for (let i = 0; i < n; i++) LFE[i] = lfe[i]! * g;
   const out = [L, R, C, LFE, Ls, Rs];

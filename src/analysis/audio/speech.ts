@@ -11,6 +11,7 @@
 import type { SpeechSegment } from '../../model/artifacts.js';
 import { seconds } from '../../model/units.js';
 import { UserInputError } from '../../model/errors.js';
+import { rbjHighPass, rbjLowPass, runBiquad } from '../../util/biquad.js';
 
 export interface SpeechOptions {
   readonly frameSeconds: number;
@@ -34,29 +35,9 @@ export const DEFAULT_SPEECH_OPTIONS: SpeechOptions = {
   mergeGap: 0.3,
 };
 
-/** RBJ biquad coefficients (b0,b1,b2,a1,a2), normalised. */
-function biquad(kind: 'lp' | 'hp', f0: number, rate: number, q = Math.SQRT1_2): number[] {
-  const w = (2 * Math.PI * f0) / rate, c = Math.cos(w), alpha = Math.sin(w) / (2 * q);
-  const a0 = 1 + alpha;
-  const b = kind === 'lp' ? [(1 - c) / 2, 1 - c, (1 - c) / 2] : [(1 + c) / 2, -(1 + c), (1 + c) / 2];
-  return [b[0]! / a0, b[1]! / a0, b[2]! / a0, (-2 * c) / a0, (1 - alpha) / a0];
-}
-
-function filter(x: Float32Array, co: number[]): Float32Array {
-  const [b0, b1, b2, a1, a2] = co as [number, number, number, number, number];
-  const y = new Float32Array(x.length);
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
-  for (let i = 0; i < x.length; i++) {
-    const xi = x[i]!;
-    const yi = b0 * xi + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-    y[i] = yi; x2 = x1; x1 = xi; y2 = y1; y1 = yi;
-  }
-  return y;
-}
-
 /** Frame energies in dBFS of the speech band, one per hop. */
 export function speechBandEnergyDb(mono: Float32Array, rate: number, o: SpeechOptions = DEFAULT_SPEECH_OPTIONS): Float64Array {
-  const band = filter(filter(mono, biquad('hp', 250, rate)), biquad('lp', Math.min(3800, rate * 0.45), rate));
+  const band = runBiquad(runBiquad(mono, rbjHighPass(250, rate)), rbjLowPass(Math.min(3800, rate * 0.45), rate));
   const frame = Math.round(o.frameSeconds * rate), hop = Math.round(o.hopSeconds * rate);
   const n = Math.max(0, Math.floor((band.length - frame) / hop) + 1);
   const e = new Float64Array(n);

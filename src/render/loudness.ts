@@ -273,6 +273,43 @@ const TP_TAIL_L1 = TRUE_PEAK_PHASES.map((h) => {
 const TP_TAIL = Math.max(...TP_TAIL_L1);
 /** Largest L1 norm of a whole phase: |interpolated| ≤ TP_L1 × max |x| in its window. */
 const TP_L1 = Math.max(...TRUE_PEAK_PHASES.map((h) => h.reduce((a, v) => a + Math.abs(v), 0)));
+const [TP_H1, TP_H2, TP_H3] = TRUE_PEAK_PHASES as [Float64Array, Float64Array, Float64Array];
+
+/**
+ * Cheap estimate at an interior sample i (TP_HALF − 1 ≤ i < n − TP_HALF): max over the three
+ * interpolated phases x(i+¼), x(i+½), x(i+¾) using the 12 central taps only; the full value
+ * differs from it by at most TP_TAIL × max |x| in the window.
+ */
+function corePhasePeak(x: Float32Array, i: number): number {
+  let c1 = 0,
+    c2 = 0,
+    c3 = 0;
+  for (let t = TP_CORE_LO; t <= TP_CORE_HI; t++) {
+    const v = x[i + t - TP_HALF + 1]!;
+    c1 += TP_H1[t]! * v;
+    c2 += TP_H2[t]! * v;
+    c3 += TP_H3[t]! * v;
+  }
+  return Math.max(Math.abs(c1), Math.abs(c2), Math.abs(c3));
+}
+
+/** Exact max over the three interpolated phases after sample i (taps outside x count as 0). */
+function fullPhasePeak(x: Float32Array, i: number): number {
+  const n = x.length;
+  let s1 = 0,
+    s2 = 0,
+    s3 = 0;
+  const jLo = Math.max(-TP_HALF + 1, -i);
+  const jHi = Math.min(TP_HALF, n - 1 - i);
+  for (let j = jLo; j <= jHi; j++) {
+    const v = x[i + j]!;
+    const t = j + TP_HALF - 1;
+    s1 += TP_H1[t]! * v;
+    s2 += TP_H2[t]! * v;
+    s3 += TP_H3[t]! * v;
+  }
+  return Math.max(Math.abs(s1), Math.abs(s2), Math.abs(s3));
+}
 
 /**
  * Oversampled peak envelope of one channel: out[i] = max(|x[i]|, |x(i+¼)|, |x(i+½)|, |x(i+¾)|)
@@ -287,7 +324,6 @@ export function oversampledPeakEnvelope(x: Float32Array, floor = 0, raiseFloor =
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]!);
   const win = 2 * TP_HALF;
-  const [h1, h2, h3] = TRUE_PEAK_PHASES as [Float64Array, Float64Array, Float64Array];
   let fl = floor;
   for (let start = 0; start < n; start += win) {
     // Max |x| over every window touching this block: [start − 15, start + win − 1 + 16].
@@ -303,31 +339,8 @@ export function oversampledPeakEnvelope(x: Float32Array, floor = 0, raiseFloor =
     const slack = TP_TAIL * m;
     for (let i = start; i < end; i++) {
       const interior = i >= TP_HALF - 1 && i + TP_HALF < n;
-      let c1 = 0,
-        c2 = 0,
-        c3 = 0;
-      if (interior) {
-        for (let t = TP_CORE_LO; t <= TP_CORE_HI; t++) {
-          const v = x[i + t - TP_HALF + 1]!;
-          c1 += h1[t]! * v;
-          c2 += h2[t]! * v;
-          c3 += h3[t]! * v;
-        }
-      }
-      if (interior && Math.max(Math.abs(c1), Math.abs(c2), Math.abs(c3)) + slack <= fl) continue;
-      let s1 = 0,
-        s2 = 0,
-        s3 = 0;
-      const jLo = Math.max(-TP_HALF + 1, -i);
-      const jHi = Math.min(TP_HALF, n - 1 - i);
-      for (let j = jLo; j <= jHi; j++) {
-        const v = x[i + j]!;
-        const t = j + TP_HALF - 1;
-        s1 += h1[t]! * v;
-        s2 += h2[t]! * v;
-        s3 += h3[t]! * v;
-      }
-      const a = Math.max(Math.abs(s1), Math.abs(s2), Math.abs(s3));
+      if (interior && corePhasePeak(x, i) + slack <= fl) continue;
+      const a = fullPhasePeak(x, i);
       if (a > out[i]!) out[i] = a;
       if (raiseFloor && out[i]! > fl) fl = out[i]!;
     }
@@ -368,7 +381,6 @@ function truePeakScan(x: Float32Array, floor: number): number {
     subMax[s + 1] = m;
   }
   const win = 2 * TP_HALF;
-  const [h1, h2, h3] = TRUE_PEAK_PHASES as [Float64Array, Float64Array, Float64Array];
   let fl = floor;
   for (let start = 0; start < n; start += win) {
     // Sub-blocks s−1 .. s+2 with s = start / 16 span [start − 16, start + 47] ⊇ every window touching the block.
@@ -382,32 +394,9 @@ function truePeakScan(x: Float32Array, floor: number): number {
     const slack = TP_TAIL * m;
     for (let i = start; i < end; i++) {
       const interior = i >= TP_HALF - 1 && i + TP_HALF < n;
-      if (interior) {
-        let c1 = 0,
-          c2 = 0,
-          c3 = 0;
-        for (let t = TP_CORE_LO; t <= TP_CORE_HI; t++) {
-          const v = x[i + t - TP_HALF + 1]!;
-          c1 += h1[t]! * v;
-          c2 += h2[t]! * v;
-          c3 += h3[t]! * v;
-        }
-        if (Math.max(Math.abs(c1), Math.abs(c2), Math.abs(c3)) + slack <= fl) continue;
-      }
-      let s1 = 0,
-        s2 = 0,
-        s3 = 0;
-      const jLo = Math.max(-TP_HALF + 1, -i);
-      const jHi = Math.min(TP_HALF, n - 1 - i);
-      for (let j = jLo; j <= jHi; j++) {
-        const v = x[i + j]!;
-        const t = j + TP_HALF - 1;
-        s1 += h1[t]! * v;
-        s2 += h2[t]! * v;
-        s3 += h3[t]! * v;
-      }
+      if (interior && corePhasePeak(x, i) + slack <= fl) continue;
       // Rounded to float32 as the envelope stores it, so both forms return the same number.
-      const a = Math.fround(Math.max(Math.abs(s1), Math.abs(s2), Math.abs(s3)));
+      const a = Math.fround(fullPhasePeak(x, i));
       if (a > fl) fl = a;
     }
   }

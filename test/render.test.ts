@@ -2,13 +2,13 @@
  * Renderer, mixer, loudness and WAV delivery: real audio rendered and measured,
  * real files read back by ffprobe and measured by ffmpeg's ebur128 filter.
  */
-import { tool } from './support/audio-fixtures.js';
+import { ffmpegEbur128, tool } from './support/audio-fixtures.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { decodeWav, encodeWav24 } from '../src/deliver/wav.js';
 import { writeFileAtomic } from '../src/deliver/atomic-write.js';
@@ -33,20 +33,6 @@ const LSB = 1 / 8388608;
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'filmscore-render-'));
-}
-
-/** ffmpeg ebur128 Summary: integrated loudness (LUFS) and true peak (dBFS). */
-function ffmpegEbur128(file: string): { integrated: number; truePeak: number } {
-  const res = spawnSync(tool('ffmpeg'), ['-nostats', '-hide_banner', '-i', file, '-af', 'ebur128=peak=true', '-f', 'null', '-'], {
-    encoding: 'utf8',
-  });
-  assert.equal(res.status, 0, res.stderr);
-  const summary = res.stderr.slice(res.stderr.lastIndexOf('Summary:'));
-  const i = /I:\s+(-?[\d.]+|-inf) LUFS/.exec(summary);
-  const p = /Peak:\s+(-?[\d.]+|-inf) dBFS/.exec(summary);
-  assert.ok(i && p, `could not parse ebur128 summary:\n${summary}`);
-  const num = (v: string): number => (v === '-inf' ? -Infinity : Number(v));
-  return { integrated: num(i[1]!), truePeak: num(p[1]!) };
 }
 
 function rms(x: Float32Array, from = 0, to = x.length): number {

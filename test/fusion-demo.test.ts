@@ -39,6 +39,7 @@ test('demo: arousal rises into the build cue and peaks within ±0.5 s of it', ()
   // The peak over the scene up to the drop.
   const before = analysis.arc.filter((p) => p.t < drop.t);
   const peak = before.reduce((p, q) => (q.a > p.a ? q : p));
+  console.log(`demo arc: arousal peaks at ${peak.t} s (build cue ${build.t} s, |Δ| ${Math.abs(peak.t - build.t).toFixed(2)} s ≤ 0.5); rise over the last 3 s ${(aAt(build.t) - aAt(build.t - 3)).toFixed(3)}`);
   assert.ok(Math.abs(peak.t - build.t) <= 0.5, `arousal peaks at ${peak.t} s`);
   // Rising into it: the last 3 s before the cue climb, and no step there goes down by more than noise.
   assert.ok(aAt(build.t) - aAt(build.t - 3) > 0.2, `rise ${aAt(build.t - 3)} → ${aAt(build.t)}`);
@@ -52,6 +53,7 @@ test('demo: arousal falls by at least half its range within 1 s after the drop c
   const as = analysis.arc.map((p) => p.a);
   const range = Math.max(...as) - Math.min(...as);
   const fallen = aAt(drop.t - 0.1) - aAt(drop.t + 1);
+  console.log(`demo arc: arousal falls ${fallen.toFixed(3)} within 1 s of the drop (${drop.t} s), range ${range.toFixed(3)} (${(fallen / range * 100).toFixed(0)} % ≥ 50 %)`);
   assert.ok(fallen >= range / 2, `fell ${fallen} of range ${range}`);
 });
 

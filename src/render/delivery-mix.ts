@@ -8,7 +8,8 @@
  *    unducked score set `musicUnderDialogueLu` below the production track's integrated
  *    loudness (or straight to the target when there is no production audio).
  * 2. Program = production + ducked score, normalised to the target; a look-ahead true-peak
- *    limiter keeps it under the ceiling (two passes, so the limiter's loss is made up).
+ *    limiter keeps it under the ceiling (two passes, and more while the limiter's loss leaves
+ *    it over 0.05 LU from the target, up to eight).
  * 3. Stems (dry, with the shared reverb return beside them) and the score mix are delivered at the level they have inside the program
  *    (drop them on a timeline under the production track at 0 dB and you hear the program),
  *    each true-peak limited to the ceiling.
@@ -79,6 +80,11 @@ function isUnity(curve: Float32Array): boolean {
   return true;
 }
 
+/** Passes of gain + true-peak limiter on the program at most (see buildDeliveryMix). */
+const MAX_PROGRAM_PASSES = 8;
+/** After the first two passes, stop once the program is this close to the target (LU). */
+const PROGRAM_TOLERANCE_LU = 0.05;
+
 export interface DeliveryMixInput {
   readonly stems: ReadonlyMap<StemName, readonly Float32Array[]>;
   /** The renderer's shared reverb/chorus return (stems are dry); null for none. */
@@ -141,10 +147,15 @@ export function buildDeliveryMix(input: DeliveryMixInput): DeliveryMix {
     for (let i = 0; i < n; i++) out[i] = m[i]! + (p ? p[i]! : 0);
     return out;
   });
+  // Two passes make up the limiter's loss when it only touches a few peaks. A program that the
+  // limiter holds down harder (a loud hit at −14 LUFS under a −1.5 dBTP ceiling lost 0.5 LU in
+  // two passes) gets more, until it is within PROGRAM_TOLERANCE_LU of the target: a limiter's
+  // output loudness rises with its input gain, so the passes converge.
   let programGain = 1;
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < MAX_PROGRAM_PASSES; pass++) {
     const l = integratedLoudness(program, sr);
     if (!Number.isFinite(l)) break;
+    if (pass >= 2 && Math.abs(l - inp.target) <= PROGRAM_TOLERANCE_LU) break;
     const g = Math.pow(10, (inp.target - l) / 20);
     applyGain(program, g);
     programGain *= g;

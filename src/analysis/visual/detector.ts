@@ -14,7 +14,7 @@ import { DEFAULT_FADE_OPTIONS, FadeDetector, type FadeOptions, type Transition }
 import { DEFAULT_MOTION_OPTIONS, MotionDetector, motionPeaks, shakeSeries, type MotionOptions, type MotionResult } from './motion.js';
 import { ColourDetector, DEFAULT_COLOUR_OPTIONS, type ColourOptions, type ColourResult } from './colour.js';
 import { assembleShots, DEFAULT_SHOT_OPTIONS, type ShotOptions } from './shots.js';
-import { DEFAULT_VISUAL_VAD_OPTIONS, visualVad, type VisualVadOptions } from './visual-vad.js';
+import { DEFAULT_VISUAL_VAD_OPTIONS, visualVadColumns, type VadColumns, type VisualVadOptions } from './visual-vad.js';
 import { PaletteSampler } from './palette.js';
 import { DEFAULT_SCENE_OPTIONS, groupScenes, shotFeatures, type Scene, type SceneOptions, type ShotFeatures } from './scenes.js';
 
@@ -106,6 +106,38 @@ export interface VisualAnalysisDetail extends VisualAnalysis {
   readonly scenes: readonly Scene[];
 }
 
+/** The per-frame VisualSample fields as columns (one number per frame in each). */
+export interface SampleColumns {
+  readonly t: ArrayLike<number>;
+  readonly diff: ArrayLike<number>;
+  readonly motion: ArrayLike<number>;
+  readonly luma: ArrayLike<number>;
+  readonly saturation: ArrayLike<number>;
+  readonly warmth: ArrayLike<number>;
+}
+
+/**
+ * `VisualAnalysisDetail` with its two per-frame object arrays (`samples`, `vad`) kept as
+ * columns: what the picture worker sends back (a long clip's per-frame objects cost ~100 bytes
+ * a frame each; the columns, 8).
+ */
+export interface VisualColumnsResult extends Omit<VisualAnalysisDetail, 'samples' | 'vad'> {
+  readonly sampleColumns: SampleColumns;
+  readonly vadColumns: { readonly [K in keyof VadColumns]: ArrayLike<number> };
+}
+
+/** The per-frame objects of a columns result (the values are the columns' own). */
+export function fromColumns(r: VisualColumnsResult): VisualAnalysisDetail {
+  const { sampleColumns: c, vadColumns: v, ...rest } = r;
+  const samples: VisualSample[] = new Array(c.t.length);
+  for (let i = 0; i < samples.length; i++) {
+    samples[i] = { t: seconds(c.t[i]), diff: c.diff[i], motion: c.motion[i], luma: c.luma[i], saturation: c.saturation[i], warmth: c.warmth[i] };
+  }
+  const vad: VisualAnalysisDetail['vad'][number][] = new Array(v.t.length);
+  for (let i = 0; i < vad.length; i++) vad[i] = { t: seconds(v.t[i]), v: v.v[i], a: v.a[i], d: v.d[i] };
+  return { ...rest, samples, vad };
+}
+
 /**
  * Run the whole classical visual analysis over a frame stream.
  * `duration` is the clip duration in seconds (end of the last frame); `onProgress` gets
@@ -117,6 +149,16 @@ export async function analyzeFrames(
   opts: VisualOptionsInput = {},
   onProgress?: (fraction: number) => void,
 ): Promise<VisualAnalysisDetail> {
+  return fromColumns(await analyzeFrameColumns(frames, duration, opts, onProgress));
+}
+
+/** `analyzeFrames` with the per-frame samples and VAD as columns. */
+export async function analyzeFrameColumns(
+  frames: AsyncIterable<Frame> | Iterable<Frame>,
+  duration: Seconds,
+  opts: VisualOptionsInput = {},
+  onProgress?: (fraction: number) => void,
+): Promise<VisualColumnsResult> {
   const o = resolveVisualOptions(opts);
   const extractor = new FeatureExtractor(o.analysisWidth);
   const cutDet = new CutDetector(o.cut);
@@ -169,14 +211,10 @@ export async function analyzeFrames(
   const shake = shakeSeries(ts, panX, panY, o.motion.shakeWindow);
   const peaks = motionPeaks(ts, motionMag, o.motion);
 
-  const samples: VisualSample[] = ts.map((t, i) => ({
-    t: seconds(t),
-    diff: diffs[i],
-    motion: Math.min(1, motionMag[i]),
-    luma: colour.luma[i],
-    saturation: colour.saturation[i],
-    warmth: colour.warmth[i],
-  }));
+  const sampleColumns: SampleColumns = {
+    t: ts, diff: diffs, motion: motionMag.map((m) => Math.min(1, m)),
+    luma: colour.luma, saturation: colour.saturation, warmth: colour.warmth,
+  };
   const events: TimelineEvent[] = [
     // Cut events only where a shot begins with a cut (cuts absorbed by a fade or dissolve are not events).
     ...cuts.cuts
@@ -188,7 +226,7 @@ export async function analyzeFrames(
     ...colour.flashes.map((fl): TimelineEvent => ({ t: fl.t, kind: 'flash', strength: fl.strength, source: 'video' })),
     ...peaks.map((p): TimelineEvent => ({ t: p.t, kind: 'motion-peak', strength: p.strength, source: 'video' })),
   ].sort((a, b) => a.t - b.t);
-  const vad = visualVad(
+  const vadColumns = visualVadColumns(
     {
       t: ts, motion: motionMag, shake, luma: colour.luma, saturation: colour.saturation,
       warmth: colour.warmth, contrast: colour.contrast,
@@ -208,9 +246,9 @@ export async function analyzeFrames(
     shotFeatures: perShot,
     scenes,
     shots,
-    samples,
+    sampleColumns,
     events,
-    vad,
+    vadColumns,
     cuts,
     transitions,
     metrics: {

@@ -95,18 +95,50 @@ export function visualVad(
   flashTimes: readonly number[],
   opts: VisualVadOptions = DEFAULT_VISUAL_VAD_OPTIONS,
 ): (Vad & { t: Seconds })[] {
+  const { t, v, a, d } = visualVadColumns(input, cutTimes, flashTimes, opts);
+  return t.map((ti, i) => ({ t: seconds(ti), v: v[i], a: a[i], d: d[i] }));
+}
+
+/** Per-frame VAD as columns (same values as `visualVad`; no object per frame). */
+export interface VadColumns {
+  readonly t: readonly number[];
+  readonly v: readonly number[];
+  readonly a: readonly number[];
+  readonly d: readonly number[];
+}
+
+/** Index of the first element of sorted `xs` that is ≥ x (binary search). */
+function lowerBound(xs: readonly number[], x: number): number {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Count of sorted `xs` in [lo, hi]. */
+function countIn(xs: readonly number[], lo: number, hi: number): number {
+  let end = lowerBound(xs, hi);
+  while (end < xs.length && xs[end] <= hi) end++;
+  return Math.max(0, end - lowerBound(xs, lo));
+}
+
+/** `visualVad` as columns. */
+export function visualVadColumns(
+  input: VisualVadInput,
+  cutTimes: readonly number[],
+  flashTimes: readonly number[],
+  opts: VisualVadOptions = DEFAULT_VISUAL_VAD_OPTIONS,
+): VadColumns {
   const o = opts;
   const { t } = input;
   const n = t.length;
-  if (n === 0) return [];
+  if (n === 0) return { t: [], v: [], a: [], d: [] };
   const t0 = t[0], t1 = t[n - 1];
   const cuts = [...cutTimes].sort((a, b) => a - b);
   const flashes = [...flashTimes].sort((a, b) => a - b);
-  const countIn = (xs: readonly number[], lo: number, hi: number): number => {
-    let c = 0;
-    for (const x of xs) if (x >= lo && x <= hi) c++;
-    return c;
-  };
   const a: number[] = [], v: number[] = [], d: number[] = [];
   const [wm, wc, ws, wf] = o.arousalWeights;
   for (let i = 0; i < n; i++) {
@@ -122,6 +154,5 @@ export function visualVad(
     v.push(Math.tanh(o.valenceLuma * (input.luma[i] - o.lumaCentre) + o.valenceWarmth * input.warmth[i] + o.valenceSat * (input.saturation[i] - o.satCentre)));
     d.push(Math.tanh(o.dominanceContrast * (input.contrast[i] - o.contrastCentre)));
   }
-  const as = movingAverage(t, a, o.smoothing), vs = movingAverage(t, v, o.smoothing), ds = movingAverage(t, d, o.smoothing);
-  return t.map((ti, i) => ({ t: seconds(ti), v: vs[i], a: as[i], d: ds[i] }));
+  return { t, v: movingAverage(t, v, o.smoothing), a: movingAverage(t, a, o.smoothing), d: movingAverage(t, d, o.smoothing) };
 }

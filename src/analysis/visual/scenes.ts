@@ -22,6 +22,7 @@
 import type { Shot } from '../../model/artifacts.js';
 import { seconds, type Seconds } from '../../model/units.js';
 import type { PaletteColour, PaletteSampler } from './palette.js';
+import { lowerBound } from '../../util/sorted-search.js';
 
 export interface SceneOptions {
   readonly paletteSize: number;
@@ -103,16 +104,6 @@ export interface FrameSeries {
   readonly objectMotion: readonly number[];
 }
 
-function lowerBound(t: readonly number[], x: number): number {
-  let lo = 0, hi = t.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (t[mid] < x - 1e-9) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 const mean = (xs: readonly number[], a: number, b: number): number => {
   if (b <= a) return 0;
   let s = 0;
@@ -122,8 +113,8 @@ const mean = (xs: readonly number[], a: number, b: number): number => {
 
 export function shotFeatures(shots: readonly Shot[], s: FrameSeries, sampler: PaletteSampler, o: SceneOptions = DEFAULT_SCENE_OPTIONS): ShotFeatures[] {
   return shots.map((shot) => {
-    const a = lowerBound(s.t, shot.start);
-    const b = Math.max(a + 1, Math.min(s.t.length, lowerBound(s.t, shot.end)));
+    const a = lowerBound(s.t, shot.start, 1e-9);
+    const b = Math.max(a + 1, Math.min(s.t.length, lowerBound(s.t, shot.end, 1e-9)));
     const m0 = Math.min(b - 1, a + 1); // motion straddling the cut is meaningless
     const panX = mean(s.panX, m0, b), panY = mean(s.panY, m0, b), zoom = mean(s.zoom, m0, b), shake = mean(s.shake, m0, b);
     const camera: CameraMove =

@@ -22,6 +22,7 @@
 import type { Vad } from '../../model/artifacts.js';
 import { seconds, type Seconds } from '../../model/units.js';
 import { movingAverage } from './motion.js';
+import { countInRange } from '../../util/sorted-search.js';
 
 export interface VisualVadOptions {
   /** Motion magnitude (frame widths per frame) giving 63 % of the motion term. */
@@ -107,24 +108,6 @@ export interface VadColumns {
   readonly d: readonly number[];
 }
 
-/** Index of the first element of sorted `xs` that is ≥ x (binary search). */
-function lowerBound(xs: readonly number[], x: number): number {
-  let lo = 0, hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Count of sorted `xs` in [lo, hi]. */
-function countIn(xs: readonly number[], lo: number, hi: number): number {
-  let end = lowerBound(xs, hi);
-  while (end < xs.length && xs[end] <= hi) end++;
-  return Math.max(0, end - lowerBound(xs, lo));
-}
-
 /** `visualVad` as columns. */
 export function visualVadColumns(
   input: VisualVadInput,
@@ -144,9 +127,9 @@ export function visualVadColumns(
   for (let i = 0; i < n; i++) {
     const lo = Math.max(t0, t[i] - 5), hi = Math.min(t1, t[i] + 5);
     const span = Math.max(1, hi - lo);
-    const cutRate = (countIn(cuts, lo, hi) * 10) / span;
+    const cutRate = (countInRange(cuts, lo, hi) * 10) / span;
     const flo = Math.max(t0, t[i] - 1), fhi = Math.min(t1, t[i] + 1);
-    const flashRate = countIn(flashes, flo, fhi) / Math.max(0.5, fhi - flo);
+    const flashRate = countInRange(flashes, flo, fhi) / Math.max(0.5, fhi - flo);
     const term =
       wm * sat(input.motion[i], o.motionScale) + wc * sat(cutRate, o.cutRateScale) +
       ws * sat(input.shake[i], o.shakeScale) + wf * sat(flashRate, o.flashRateScale);

@@ -18,6 +18,9 @@ import { parseVad } from '../analysis/audio/speech.js';
 import { makeDemoScene } from '../demo/make-demo.js';
 import { rebuildReport } from '../report/rebuild.js';
 
+/** "1 shot", "6 shots". */
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 const USAGE = `filmscore — scores a film scene from its picture, script and a sentence about the music
 
 Usage:
@@ -66,7 +69,7 @@ function printSummary(s: RunSummary, json: boolean): void {
   }
   const lines = [
     `filmscore: wrote ${s.out}`,
-    `  ${s.duration.toFixed(2)} s scene, ${s.shots} shots, ${s.lines} script lines${s.style ? `, style ${s.style}, ${s.hitPoints} hit points` : ''}`,
+    `  ${s.duration.toFixed(2)} s scene, ${count(s.shots, 'shot')}, ${count(s.lines, 'script line')}${s.style ? `, style ${s.style}, ${count(s.hitPoints, 'hit point')}` : ''}`,
   ];
   if (s.loudness) lines.push(`  program ${s.loudness.program} LUFS (target ${s.loudness.target}), true peak ${s.loudness.programTruePeak} dBTP; score mix ${s.loudness.mix} LUFS, ${s.loudness.mixTruePeak} dBTP`);
   if (s.sync) lines.push(`  sync: largest measured hit error ${s.sync.maxAbsErrorMs === null ? 'n/a' : `${s.sync.maxAbsErrorMs.toFixed(1)} ms`}`);

@@ -16,8 +16,9 @@ export interface Rng {
   fork(label: string): Rng;
 }
 
-function hashString(s: string): number {
-  let h = 2166136261 >>> 0; // FNV-1a
+/** FNV-1a, 32-bit: a classical string hash (seeds for sub-streams, stable data splits). */
+export function fnv1a(s: string): number {
+  let h = 2166136261 >>> 0;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 16777619) >>> 0;
@@ -25,15 +26,20 @@ function hashString(s: string): number {
   return h;
 }
 
-export function createRng(seed: number): Rng {
-  let state = (seed >>> 0) ^ 0x9e3779b9;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
+/** mulberry32 from a raw 32-bit state: numbers uniform in [0, 1). */
+export function mulberry32(state: number): () => number {
+  let s = state >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+export function createRng(seed: number): Rng {
+  const next = mulberry32((seed >>> 0) ^ 0x9e3779b9);
   const rng: Rng = {
     next,
     int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
@@ -46,7 +52,7 @@ export function createRng(seed: number): Rng {
       for (let i = 0; i < 6; i++) s += next();
       return (s - 3) * Math.SQRT2;
     },
-    fork: (label) => createRng((seed ^ hashString(label)) >>> 0),
+    fork: (label) => createRng((seed ^ fnv1a(label)) >>> 0),
   };
   return rng;
 }

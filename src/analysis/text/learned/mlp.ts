@@ -5,6 +5,7 @@
  * Box–Muller), minibatch order from a seeded Fisher–Yates shuffle, so the same inputs and seed
  * give the same network.
  */
+import { mulberry32 } from '../../../util/rng.js';
 
 /** A trained network: hidden = relu(W1·x + b1), output = W2·hidden + b2 (row-major matrices). */
 export interface Mlp {
@@ -27,18 +28,6 @@ export interface MlpOptions {
   /** Probability of dropping a hidden unit during training (inverted dropout). */
   readonly dropout: number;
   readonly seed: number;
-}
-
-/** mulberry32: a small seeded PRNG giving numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Hidden-layer activations (before the output layer) of one input. */

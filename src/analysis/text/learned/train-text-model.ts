@@ -9,6 +9,7 @@ import { scoreLine } from '../lexicon-vad.js';
 import { FUNCTION_WORDS, POOLED_VALENCE_FEATURES, STOP_WORDS, SURFACE_FEATURES, ngramCounts, ngramKeys, tokenizeLine } from './line-features.js';
 import { trainMlp, mlpPredict, type Mlp } from './mlp.js';
 import { createTextEmotionModel, lineInput, lineInputTables, priorBeta, smoothedMood, type TextVadWeights } from './text-emotion-model.js';
+import { fnv1a } from '../../../util/rng.js';
 
 /** One EmoBank row, ratings mapped to [-1, 1] ((rating − 3) / 2). */
 export interface EmoBankRow {
@@ -113,15 +114,6 @@ export function parseEmoBankCsv(source: string, file = 'emobank.csv'): EmoBankRo
     const parts = id.split('_');
     return { id, doc: parts[0], offset: Number(parts[1]) || 0, v: (nums[0] - 3) / 2, a: (nums[1] - 3) / 2, d: (nums[2] - 3) / 2, text };
   });
-}
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
 }
 
 /** Validation split by source document: a document whose FNV-1a hash ≡ 0 (mod 5) is held out. */

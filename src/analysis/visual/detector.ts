@@ -14,7 +14,7 @@ import { DEFAULT_FADE_OPTIONS, FadeDetector, type FadeOptions, type Transition }
 import { DEFAULT_MOTION_OPTIONS, MotionDetector, motionPeaks, shakeSeries, type MotionOptions, type MotionResult } from './motion.js';
 import { ColourDetector, DEFAULT_COLOUR_OPTIONS, type ColourOptions, type ColourResult } from './colour.js';
 import { assembleShots, DEFAULT_SHOT_OPTIONS, type ShotOptions } from './shots.js';
-import { DEFAULT_VISUAL_VAD_OPTIONS, visualVadColumns, type VadColumns, type VisualVadOptions } from './visual-vad.js';
+import { DEFAULT_VISUAL_VAD_OPTIONS, vadObjects, visualVadColumns, type VadColumns, type VisualVadOptions } from './visual-vad.js';
 import { PaletteSampler } from './palette.js';
 import { DEFAULT_SCENE_OPTIONS, groupScenes, shotFeatures, type Scene, type SceneOptions, type ShotFeatures } from './scenes.js';
 
@@ -133,9 +133,7 @@ export function fromColumns(r: VisualColumnsResult): VisualAnalysisDetail {
   for (let i = 0; i < samples.length; i++) {
     samples[i] = { t: seconds(c.t[i]), diff: c.diff[i], motion: c.motion[i], luma: c.luma[i], saturation: c.saturation[i], warmth: c.warmth[i] };
   }
-  const vad: VisualAnalysisDetail['vad'][number][] = new Array(v.t.length);
-  for (let i = 0; i < vad.length; i++) vad[i] = { t: seconds(v.t[i]), v: v.v[i], a: v.a[i], d: v.d[i] };
-  return { ...rest, samples, vad };
+  return { ...rest, samples, vad: vadObjects(v) };
 }
 
 /**

@@ -96,8 +96,14 @@ export function visualVad(
   flashTimes: readonly number[],
   opts: VisualVadOptions = DEFAULT_VISUAL_VAD_OPTIONS,
 ): (Vad & { t: Seconds })[] {
-  const { t, v, a, d } = visualVadColumns(input, cutTimes, flashTimes, opts);
-  return t.map((ti, i) => ({ t: seconds(ti), v: v[i], a: a[i], d: d[i] }));
+  return vadObjects(visualVadColumns(input, cutTimes, flashTimes, opts));
+}
+
+/** One {t, v, a, d} object per frame from VAD columns (any array-like: number[] or Float64Array). */
+export function vadObjects(c: { readonly [K in keyof VadColumns]: ArrayLike<number> }): (Vad & { t: Seconds })[] {
+  const out: (Vad & { t: Seconds })[] = new Array(c.t.length);
+  for (let i = 0; i < out.length; i++) out[i] = { t: seconds(c.t[i]), v: c.v[i], a: c.a[i], d: c.d[i] };
+  return out;
 }
 
 /** Per-frame VAD as columns (same values as `visualVad`; no object per frame). */

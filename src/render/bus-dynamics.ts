@@ -134,6 +134,6 @@ export function equaliseStem(channels: readonly Float32Array[], eq: StemEq, sr: 
   const shelf = eq.highShelfDb ? rbjHighShelf(6000, eq.highShelfDb, sr) : null;
   return channels.map((ch) => {
     const y = runBiquad(ch, hp);
-    return shelf ? runBiquad(y, shelf) : y;
+    return shelf ? runBiquad(y, shelf, y) : y; // the shelf in place
   });
 }

@@ -106,6 +106,10 @@ export interface DeliveryMixInput {
   readonly musicUnderDialogueLu?: number;
 }
 
+/**
+ * What the delivery mix gives. Read-only to its users: with no ducking anywhere, each ducked
+ * signal and its unducked twin are the same arrays.
+ */
 export interface DeliveryMix {
   readonly stems: Map<StemName, Float32Array[]>;
   readonly unduckedStems: Map<StemName, Float32Array[]>;
@@ -170,12 +174,14 @@ export function buildDeliveryMix(input: DeliveryMixInput): DeliveryMix {
   // With no ducking anywhere (no dialogue), the ducked and unducked versions of every signal
   // are the same numbers (×1, a carve at depth 0, the same limiter): compute them once.
   const duckUnity = isUnity(mixed.duckGain);
-  const copy = (chs: readonly Float32Array[]): Float32Array[] => chs.map((ch) => ch.slice());
-  /** Scaled copies of `chs`, true-peak limited to the ceiling. */
-  const scaledLimited = (chs: readonly Float32Array[], g: number, duck: Float32Array | null, withComp: boolean): Float32Array[] => {
+  // Fresh memory costs more than the arithmetic here (a 2-min stereo signal is 46 MB): the last
+  // version made of a signal this function owns is written over it, and with no ducking the
+  // ducked and unducked versions are the same arrays (the result is read-only to its users).
+  /** Scaled copies of `chs` (written into `into` when given: it may be `chs` itself), true-peak limited to the ceiling. */
+  const scaledLimited = (chs: readonly Float32Array[], g: number, duck: Float32Array | null, withComp: boolean, into?: readonly Float32Array[]): Float32Array[] => {
     let peak = 0;
-    const out = chs.map((ch) => {
-      const o = new Float32Array(n);
+    const out = chs.map((ch, c) => {
+      const o = into?.[c] ?? new Float32Array(n);
       peak = Math.max(peak, scaleInto(o, ch, g, duck, withComp ? comp : null));
       return o;
     });
@@ -186,22 +192,25 @@ export function buildDeliveryMix(input: DeliveryMixInput): DeliveryMix {
     limitIfOver(out, sr, ceiling, peak);
     return out;
   };
-  const mix = scaledLimited(mixed.mix, programGain, null, false);
-  const unduckedMix = duckUnity ? copy(mix) : scaledLimited(mixed.unducked, programGain, null, false);
+  // mixed.mix and mixed.unducked are the mixer's own and no longer needed after this.
+  const mix = scaledLimited(mixed.mix, programGain, null, false, mixed.mix);
+  const unduckedMix = duckUnity ? mix : scaledLimited(mixed.unducked, programGain, null, false, mixed.unducked);
   const stems = new Map<StemName, Float32Array[]>();
   const unduckedStems = new Map<StemName, Float32Array[]>();
   for (const [name, pair] of inp.stems) {
+    // `pair` is this function's EQ'd copy: its ducked version is written over it.
     const g = Math.pow(10, (DEFAULT_STEM_GAINS_DB[name] + mixed.normalisationGainDb) / 20) * programGain;
-    const plain = scaledLimited(pair, g, null, true);
-    const ducked = duckUnity ? copy(plain) : scaledLimited(pair, g, mixed.duckGain, true);
+    const plain = scaledLimited(pair, g, null, true, duckUnity ? pair : undefined);
+    const ducked = duckUnity ? plain : scaledLimited(pair, g, mixed.duckGain, true, pair);
     stems.set(name, ducked);
     unduckedStems.set(name, plain);
   }
   let reverb: Float32Array[] | null = null, unduckedReverb: Float32Array[] | null = null;
   if (inp.effectsReturn) {
+    // The effects return is the caller's: copies.
     const g = Math.pow(10, mixed.normalisationGainDb / 20) * programGain;
     unduckedReverb = scaledLimited(inp.effectsReturn, g, null, true);
-    reverb = duckUnity ? copy(unduckedReverb) : scaledLimited(inp.effectsReturn, g, mixed.duckGain, true);
+    reverb = duckUnity ? unduckedReverb : scaledLimited(inp.effectsReturn, g, mixed.duckGain, true);
   }
   return {
     stems,

@@ -78,33 +78,6 @@ export function kWeightingFilters(sampleRate: number): [Biquad, Biquad] {
 }
 
 /**
- * K-weights one channel (shelf then high-pass, direct form I, float64 state) and adds
- * g · y² per sample into `power`.
- */
-function addKWeightedPower(x: Float32Array, shelf: Biquad, hp: Biquad, g: number, power: Float64Array): void {
-  let x1 = 0,
-    x2 = 0,
-    y1 = 0,
-    y2 = 0,
-    z1 = 0,
-    z2 = 0;
-  const { b0, b1, b2, a1, a2 } = shelf;
-  const { b0: c0, b1: c1, b2: c2, a1: d1, a2: d2 } = hp;
-  for (let i = 0; i < x.length; i++) {
-    const xi = x[i]!;
-    const yi = b0 * xi + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-    x2 = x1;
-    x1 = xi;
-    const zi = c0 * yi + c1 * y1 + c2 * y2 - d1 * z1 - d2 * z2;
-    y2 = y1;
-    y1 = yi;
-    z2 = z1;
-    z1 = zi;
-    power[i] += g * zi * zi;
-  }
-}
-
-/**
  * BS.1770-4 channel weights G_i by channel count: mono/stereo 1.0; 5.1 in the
  * order L R C LFE Ls Rs gives 1, 1, 1, 0 (LFE excluded), 1.41, 1.41.
  */
@@ -118,70 +91,121 @@ function energyToLufs(e: number): number {
   return e > 0 ? -0.691 + 10 * Math.log10(e) : -Infinity;
 }
 
-/**
- * Weighted, K-filtered per-sample power summed over channels, as prefix sums
- * (float64) so any window's mean square is one subtraction.
- */
-function weightedPowerPrefix(channels: readonly Float32Array[], sampleRate: number): Float64Array {
-  const n = channels[0]?.length ?? 0;
+/** Mean-square energy of windows of `win` samples starting every `hop` samples (full windows only), from per-sample powers. */
+function windowEnergies(power: Float64Array, win: number, hop: number): number[] {
+  const n = power.length;
   const prefix = new Float64Array(n + 1);
-  const weights = channelWeights(channels.length);
-  const [shelf, hp] = kWeightingFilters(sampleRate);
-  if (channels.length === 2 && weights[0] !== 0 && weights[1] !== 0 && channels[1]!.length === n) {
-    stereoKWeightedPrefix(channels[0]!, channels[1]!, shelf, hp, weights[0]!, weights[1]!, prefix);
-    return prefix;
-  }
-  const power = new Float64Array(n);
-  channels.forEach((ch, c) => {
-    const g = weights[c]!;
-    if (g === 0) return;
-    addKWeightedPower(ch, shelf, hp, g, power);
-  });
   for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i]! + power[i]!;
-  return prefix;
+  const out: number[] = [];
+  for (let s = 0; s + win <= n; s += hop) out.push((prefix[s + win]! - prefix[s]!) / win);
+  return out;
 }
 
 /**
- * Stereo form of `addKWeightedPower` twice plus the prefix sum, in one pass and without the
- * per-sample power array: prefix[i+1] = prefix[i] + ((0 + gL·zL²) + gR·zR²), the same
- * operations in the same order, so the same float64 results.
+ * Weighted, K-filtered power summed over channels and over each full hop of `hop` samples
+ * (a trailing partial hop is left out: no window ends there). Float64, one number per hop:
+ * a long programme's meter needs no per-sample array (fresh memory is what a 2-min stereo
+ * meter spent most of its time on: a 46 MB prefix array per call).
  */
-function stereoKWeightedPrefix(xl: Float32Array, xr: Float32Array, shelf: Biquad, hp: Biquad, gl: number, gr: number, prefix: Float64Array): void {
+function weightedHopPowers(channels: readonly Float32Array[], sampleRate: number, hop: number): Float64Array {
+  const n = channels[0]?.length ?? 0;
+  const hops = new Float64Array(Math.floor(n / hop));
+  const weights = channelWeights(channels.length);
+  const [shelf, hp] = kWeightingFilters(sampleRate);
+  if (channels.length === 2 && channels[1]!.length === n) {
+    stereoKWeightedHops(channels[0]!, channels[1]!, shelf, hp, weights[0]!, weights[1]!, hop, hops);
+    return hops;
+  }
+  channels.forEach((ch, c) => {
+    const g = weights[c]!;
+    if (g !== 0) addKWeightedHops(ch, shelf, hp, g, hop, hops);
+  });
+  return hops;
+}
+
+/** One channel K-weighted (shelf then high-pass, direct form I, float64 state); g · Σ y² per full hop added into `hops`. */
+function addKWeightedHops(x: Float32Array, shelf: Biquad, hp: Biquad, g: number, hop: number, hops: Float64Array): void {
+  let x1 = 0, x2 = 0, y1 = 0, y2 = 0, z1 = 0, z2 = 0;
+  const { b0, b1, b2, a1, a2 } = shelf;
+  const { b0: c0, b1: c1, b2: c2, a1: d1, a2: d2 } = hp;
+  const end = hops.length * hop;
+  for (let h = 0, i = 0; i < end; h++) {
+    let acc = 0;
+    for (const stop = i + hop; i < stop; i++) {
+      const xi = x[i]!;
+      const yi = b0 * xi + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+      x2 = x1;
+      x1 = xi;
+      const zi = c0 * yi + c1 * y1 + c2 * y2 - d1 * z1 - d2 * z2;
+      y2 = y1;
+      y1 = yi;
+      z2 = z1;
+      z1 = zi;
+      acc += zi * zi;
+    }
+    hops[h]! += g * acc;
+  }
+}
+
+/** Both channels of a stereo signal through `addKWeightedHops`'s filters in one pass. */
+function stereoKWeightedHops(xl: Float32Array, xr: Float32Array, shelf: Biquad, hp: Biquad, gl: number, gr: number, hop: number, hops: Float64Array): void {
   const { b0, b1, b2, a1, a2 } = shelf;
   const { b0: c0, b1: c1, b2: c2, a1: d1, a2: d2 } = hp;
   let lx1 = 0, lx2 = 0, ly1 = 0, ly2 = 0, lz1 = 0, lz2 = 0;
   let rx1 = 0, rx2 = 0, ry1 = 0, ry2 = 0, rz1 = 0, rz2 = 0;
-  let acc = 0;
-  for (let i = 0; i < xl.length; i++) {
-    const lx = xl[i]!;
-    const ly = b0 * lx + b1 * lx1 + b2 * lx2 - a1 * ly1 - a2 * ly2;
-    lx2 = lx1;
-    lx1 = lx;
-    const lz = c0 * ly + c1 * ly1 + c2 * ly2 - d1 * lz1 - d2 * lz2;
-    ly2 = ly1;
-    ly1 = ly;
-    lz2 = lz1;
-    lz1 = lz;
-    const rx = xr[i]!;
-    const ry = b0 * rx + b1 * rx1 + b2 * rx2 - a1 * ry1 - a2 * ry2;
-    rx2 = rx1;
-    rx1 = rx;
-    const rz = c0 * ry + c1 * ry1 + c2 * ry2 - d1 * rz1 - d2 * rz2;
-    ry2 = ry1;
-    ry1 = ry;
-    rz2 = rz1;
-    rz1 = rz;
-    acc = acc + (0 + gl * lz * lz + gr * rz * rz);
-    prefix[i + 1] = acc;
+  const end = hops.length * hop;
+  for (let h = 0, i = 0; i < end; h++) {
+    let accL = 0, accR = 0;
+    for (const stop = i + hop; i < stop; i++) {
+      const lx = xl[i]!;
+      const ly = b0 * lx + b1 * lx1 + b2 * lx2 - a1 * ly1 - a2 * ly2;
+      lx2 = lx1;
+      lx1 = lx;
+      const lz = c0 * ly + c1 * ly1 + c2 * ly2 - d1 * lz1 - d2 * lz2;
+      ly2 = ly1;
+      ly1 = ly;
+      lz2 = lz1;
+      lz1 = lz;
+      accL += lz * lz;
+      const rx = xr[i]!;
+      const ry = b0 * rx + b1 * rx1 + b2 * rx2 - a1 * ry1 - a2 * ry2;
+      rx2 = rx1;
+      rx1 = rx;
+      const rz = c0 * ry + c1 * ry1 + c2 * ry2 - d1 * rz1 - d2 * rz2;
+      ry2 = ry1;
+      ry1 = ry;
+      rz2 = rz1;
+      rz1 = rz;
+      accR += rz * rz;
+    }
+    hops[h] = gl * accL + gr * accR;
   }
 }
 
-/** Mean-square energy of windows of `win` samples starting every `hop` samples (full windows only). */
-function windowEnergies(prefix: Float64Array, win: number, hop: number): number[] {
-  const n = prefix.length - 1;
-  const out: number[] = [];
-  for (let s = 0; s + win <= n; s += hop) out.push((prefix[s + win]! - prefix[s]!) / win);
-  return out;
+/**
+ * Mean-square energies of the BS.1770 windows of `seconds` (0.4 momentary, 3 short-term),
+ * one every 100 ms, full windows only. At rates where the window is a whole number of 100-ms
+ * hops (every rate divisible by 10: 8 k … 192 kHz) they are sums of hop powers; otherwise
+ * from per-sample powers (hops of one sample) and their prefix sum.
+ */
+function meterWindows(channels: readonly Float32Array[], sampleRate: number, windowSeconds: readonly number[]): number[][] {
+  const hop = Math.round(0.1 * sampleRate);
+  const wins = windowSeconds.map((s) => Math.round(s * sampleRate));
+  if (wins.some((w) => w % hop !== 0)) {
+    const power = weightedHopPowers(channels, sampleRate, 1);
+    return wins.map((w) => windowEnergies(power, w, hop));
+  }
+  const hops = weightedHopPowers(channels, sampleRate, hop);
+  return wins.map((w) => {
+    const k = w / hop;
+    const out: number[] = [];
+    for (let s = 0; s + k <= hops.length; s++) {
+      let e = 0;
+      for (let j = s; j < s + k; j++) e += hops[j]!;
+      out.push(e / w);
+    }
+    return out;
+  });
 }
 
 /**
@@ -441,10 +465,7 @@ function toDb(g: number): number {
  * maxima (LUFS), loudness range (LU).
  */
 export function measureLoudness(channels: readonly Float32Array[], sampleRate: number): LoudnessResult {
-  const prefix = weightedPowerPrefix(channels, sampleRate);
-  const hop = Math.round(0.1 * sampleRate);
-  const momentary = windowEnergies(prefix, Math.round(0.4 * sampleRate), hop);
-  const shortTerm = windowEnergies(prefix, Math.round(3 * sampleRate), hop);
+  const [momentary, shortTerm] = meterWindows(channels, sampleRate, [0.4, 3]) as [number[], number[]];
   let tp = 0;
   let sp = 0;
   for (const ch of channels) {
@@ -467,8 +488,7 @@ export function measureLoudness(channels: readonly Float32Array[], sampleRate: n
  * of `measureLoudness`: for gain decisions inside the mixer.
  */
 export function integratedLoudness(channels: readonly Float32Array[], sampleRate: number): number {
-  const prefix = weightedPowerPrefix(channels, sampleRate);
-  return gatedIntegrated(windowEnergies(prefix, Math.round(0.4 * sampleRate), Math.round(0.1 * sampleRate)));
+  return gatedIntegrated(meterWindows(channels, sampleRate, [0.4])[0]!);
 }
 
 /** Multiplies every channel by a linear gain, in place. */

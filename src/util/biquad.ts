@@ -36,9 +36,8 @@ export function rbjHighShelf(f0: number, gainDb: number, rate: number): BiquadCo
 }
 
 /** Filters `x` through one biquad (direct form I, zero initial state) into a new array. */
-export function runBiquad(x: Float32Array, c: BiquadCoefficients): Float32Array {
+export function runBiquad(x: Float32Array, c: BiquadCoefficients, y: Float32Array = new Float32Array(x.length)): Float32Array {
   const [b0, b1, b2, a1, a2] = c;
-  const y = new Float32Array(x.length);
   let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]!;

@@ -149,7 +149,8 @@ test('bad input: exit 2, one clear line, nothing half-written', async () => {
   const bad = path.join(dir, 'bad');
   fs.mkdirSync(bad, { recursive: true });
   const good = await makeClip(bad, { name: 'good', seconds: 2, audio: true });
-  const cases: { args: string[]; mention: string }[] = [
+  /** `empty`: the script has no lines — the one line must also say "empty", and no output folder may exist at all. */
+  const cases: { args: string[]; mention: string; empty?: boolean }[] = [
     { args: ['score', path.join(bad, 'missing.mp4')], mention: 'missing.mp4' },
     { args: ['score', await makeBadFile(bad, 'text-as-mp4')], mention: '.mp4' },
     { args: ['score', await makeBadFile(bad, 'truncated')], mention: 'truncated' },
@@ -162,6 +163,16 @@ test('bad input: exit 2, one clear line, nothing half-written', async () => {
   const malformed = path.join(bad, 'malformed.srt');
   fs.writeFileSync(malformed, '1\n00:00:01,000 --> 00:00:0x,500\nHello\n');
   cases.push({ args: ['score', good.path, '--script', malformed], mention: 'malformed.srt:2' });
+  // Empty scripts: a 0-byte .txt, a BOM-only .srt, a .fountain with only a title page.
+  const emptyTxt = path.join(bad, 'empty.txt');
+  fs.writeFileSync(emptyTxt, '');
+  cases.push({ args: ['score', good.path, '--script', emptyTxt], mention: 'empty.txt', empty: true });
+  const bomOnly = path.join(bad, 'bom-only.srt');
+  fs.writeFileSync(bomOnly, '\uFEFF');
+  cases.push({ args: ['score', good.path, '--script', bomOnly], mention: 'bom-only.srt', empty: true });
+  const titleOnly = path.join(bad, 'title-only.fountain');
+  fs.writeFileSync(titleOnly, 'Title: An Empty Script\r\nCredit: Written by\r\nAuthor: Nobody\r\nDraft date: 1/1/2025\r\n\r\n');
+  cases.push({ args: ['score', good.path, '--script', titleOnly], mention: 'title-only.fountain', empty: true });
   const blocker = path.join(bad, 'a-file');
   fs.writeFileSync(blocker, 'not a folder');
   cases.push({ args: ['score', good.path, '--out', path.join(blocker, 'out')], mention: 'a-file' });
@@ -176,6 +187,10 @@ test('bad input: exit 2, one clear line, nothing half-written', async () => {
     const args = c.args.includes('--out') ? c.args : [...c.args, '--out', out];
     const r = await runCli([...args, '--quiet']);
     assertCleanFailure(r, c.mention);
+    if (c.empty) {
+      assert.match(r.stderr, /\bempty\b/, `${c.mention}: says the script is empty: ${r.stderr}`);
+      assert.ok(!fs.existsSync(out), `${c.mention}: output folder written`);
+    }
     assert.ok(!fs.existsSync(out) || listFiles(out).length === 0, `${c.mention}: output left behind: ${listFiles(out).join(', ')}`);
     assert.ok(!listFiles(bad).some((f) => f.includes('.partial-')), `${c.mention}: staging folder left behind`);
   }

@@ -6,6 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { createTextEmotionModel, defaultTextEmotionModel, DEFAULT_WEIGHTS_URL } from '../src/analysis/text/learned/text-emotion-model.js';
 import { parseEmoBankCsv, trainTextModel, type EmoBankRow, type WordVectors } from '../src/analysis/text/learned/train-text-model.js';
@@ -41,6 +43,51 @@ test('arousal orders the hand-labelled pairs at least as well as the lexicon sco
   const lexicon = AROUSAL_PAIRS.filter(([hi, lo]) => scoreLine(hi).vad.a > scoreLine(lo).vad.a).length;
   assert.ok(ours >= lexicon, `model ${ours}/${AROUSAL_PAIRS.length} vs lexicon ${lexicon}`);
   assert.ok(ours / AROUSAL_PAIRS.length >= 0.75, `model orders ${ours}/${AROUSAL_PAIRS.length} pairs`);
+});
+
+/**
+ * The labelled film lines (test/fixtures/text/vad-labelled.json, also used for the lexicon scorer
+ * in text.test.ts) through the path `analyze` takes: scoreScriptLines, each line alone in its
+ * scene (the lines are unrelated, so no scene prior may carry between them). Kinds are kept as
+ * labelled; analyze scores dialogue and action lines alike with the model.
+ */
+interface LabelledFixture {
+  valence: { text: string; sign: 1 | -1; kind: string; split: string }[];
+  arousalPairs: { higher: string; lower: string; kind: string; split: string }[];
+}
+const LABELLED_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/text/vad-labelled.json');
+
+test('the model analyze uses gets the valence sign of the labelled film lines (≥ 0.85) and orders their arousal pairs (≥ 0.9)', () => {
+  const labelled = JSON.parse(fs.readFileSync(LABELLED_FILE, 'utf8')) as LabelledFixture;
+  const score = (texts: readonly string[]) => scoreScriptLines(texts.map((text, i) => ({ text, scene: i })));
+  const split = (items: readonly { split: string }[], ok: readonly boolean[]): string => {
+    const by = new Map<string, [number, number]>();
+    items.forEach((x, i) => {
+      const r = by.get(x.split) ?? [0, 0];
+      r[0] += ok[i] ? 1 : 0;
+      r[1]++;
+      by.set(x.split, r);
+    });
+    return [...by].map(([k, [g, n]]) => `${k} ${g}/${n}`).join(', ');
+  };
+  const v = score(labelled.valence.map((x) => x.text));
+  const signOk = labelled.valence.map((x, i) => Math.sign(v[i].vad.v) === x.sign);
+  const signGood = signOk.filter(Boolean).length;
+  const signAcc = signGood / labelled.valence.length;
+  const hi = score(labelled.arousalPairs.map((x) => x.higher));
+  const lo = score(labelled.arousalPairs.map((x) => x.lower));
+  const pairOk = labelled.arousalPairs.map((_, i) => hi[i].vad.a > lo[i].vad.a);
+  const pairGood = pairOk.filter(Boolean).length;
+  const pairAcc = pairGood / labelled.arousalPairs.length;
+  const misses = labelled.valence.flatMap((x, i) => (signOk[i] ? [] : [`${x.text} (want ${x.sign > 0 ? '+' : '-'}, v=${v[i].vad.v})`]));
+  console.log(`learned model valence-sign accuracy on vad-labelled.json: ${signGood}/${labelled.valence.length} = ${signAcc.toFixed(3)} (${split(labelled.valence, signOk)})${misses.length ? `; misses: ${misses.join(' | ')}` : ''}`);
+  console.log(`learned model arousal-pair accuracy on vad-labelled.json: ${pairGood}/${labelled.arousalPairs.length} = ${pairAcc.toFixed(3)} (${split(labelled.arousalPairs, pairOk)})`);
+  assert.ok(labelled.valence.length >= 60 && labelled.arousalPairs.length >= 20);
+  assert.ok(signAcc >= 0.85, `valence sign ${signGood}/${labelled.valence.length} = ${signAcc.toFixed(3)} < 0.85`);
+  assert.ok(pairAcc >= 0.9, `arousal pairs ${pairGood}/${labelled.arousalPairs.length} = ${pairAcc.toFixed(3)} < 0.9`);
+  // each line alone in its scene is exactly what model.predict gives (no prior leaks in)
+  const model = defaultTextEmotionModel();
+  assert.deepEqual(v[0], model.predict(labelled.valence[0].text));
 });
 
 test('outputs stay in [-1, 1], are deterministic, and an empty line is neutral', () => {

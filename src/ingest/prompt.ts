@@ -73,6 +73,12 @@ const TIME_IN_TEXT = new RegExp(
   ].join('|'),
   'g',
 );
+/**
+ * A tempo range, "60-70 bpm", "60 to 70 bpm", "between 60 and 70 bpm": read as its midpoint
+ * (65), which the planner's ±15 % tempo window then spans (see fusion/curves tempoConstants).
+ */
+const BPM_RANGE_IN_TEXT =
+  /(?<![\d:.])\b(\d{2,3}(?:\.\d+)?)\s*(?:-|–|—|to)\s*(\d{2,3}(?:\.\d+)?)\s*-?\s*(?:bpm|beats per minute|beats a minute)\b|\bbetween\s+(\d{2,3}(?:\.\d+)?)\s+and\s+(\d{2,3}(?:\.\d+)?)\s*-?\s*(?:bpm|beats per minute|beats a minute)\b/g;
 const BPM_IN_TEXT = /\b(\d{2,3}(?:\.\d+)?)\s*-?\s*(?:bpm|beats per minute|beats a minute)\b|\btempo\s*(?:of|at|around|about|:|=)?\s*(\d{2,3})\b/g;
 /** "80s synthwave", "the 90s": a decade, not a time. */
 const DECADE = /^(?:19|20)?[1-9]0['’]?s$/;
@@ -86,11 +92,22 @@ const STYLE_TABLE: Record<string, readonly string[]> = {
   hybrid: ['hybrid'],
   orchestral: ['orchestral', 'orchestra', 'symphonic', 'symphony', 'full orchestra'],
   ambient: ['ambient', 'drone', 'drones', 'droning', 'atmospheric', 'soundscape', 'textural'],
-  electronic: ['electronic', 'electronica', 'synthwave', 'synth wave', 'retrowave', 'edm', 'techno', 'cyberpunk', 'synth pop', 'synthpop'],
+  electronic: ['electronic', 'electronica', 'electronics', 'synthwave', 'synth wave', 'retrowave', 'edm', 'techno', 'cyberpunk', 'synth pop', 'synthpop'],
   piano: ['solo piano', 'piano solo', 'piano only', 'just piano'],
   strings: ['chamber', 'string quartet', 'string orchestra', 'strings only', 'just strings', 'string ensemble'],
   jazz: ['jazz', 'jazzy', 'noir', 'film noir', 'swing', 'bebop', 'big band'],
   suspense: ['suspense', 'suspenseful', 'minimal', 'minimalist', 'minimalistic', 'thriller'],
+};
+
+/**
+ * Instrument families a refused style takes with it ("no orchestra" → no strings, brass or
+ * woodwinds; "no electronics" → no synths), in the canonical names of INSTRUMENTS, which the
+ * planner maps to stems (plan.ts chooseInstrumentation). Other refused styles (jazz, ambient…)
+ * name no instruments of their own: they are only kept out of `styles`.
+ */
+const REFUSED_STYLE_INSTRUMENTS: Readonly<Record<string, readonly string[]>> = {
+  orchestral: ['strings', 'brass', 'woodwinds'],
+  electronic: ['synth'],
 };
 
 /** Composer → traits (what the music tends to do; we describe, we do not imitate). */
@@ -208,7 +225,7 @@ const FILLERS = new Set(
     'inspired reminiscent la style mood moods tone tones texture textures layer layers layered solo ' +
     'backed background underscore underscoring cinematic dramatic emotional atmosphere hans john ennio trent ' +
     'peak peaks theme themes gradual slow-building sudden slight slightly little more less much bit maybe perhaps also kind sort type rich lush sparse ' +
-    'leave out skip nor sure something somewhat towards toward into onto during over under until till ' +
+    'elements vein leave out skip nor sure something somewhat towards toward into onto during over under until till ' +
     'from between through thru to by after before when as it its it\'s the a an'
   ).split(/\s+/),
 );
@@ -254,10 +271,21 @@ function tokenizePrompt(folded: string, fps: Rational | undefined): Tok[] {
   const spans: Tok[] = [];
   const taken = (a: number, b: number): boolean => spans.some((s) => a < s.end && b > s.start);
   let m: RegExpExecArray | null;
+  BPM_RANGE_IN_TEXT.lastIndex = 0;
+  while ((m = BPM_RANGE_IN_TEXT.exec(folded)) !== null) {
+    const lo = m[1] ?? m[3];
+    const hi = m[2] ?? m[4];
+    const at = m.index + m[0].indexOf(lo);
+    const a = Number(lo);
+    const b = Number(hi);
+    // value: the midpoint; range: both ends as written (checked against 20–300 like a single bpm)
+    spans.push({ type: 'bpm', text: m[0], start: at, end: m.index + m[0].length, value: (a + b) / 2, range: [a, b], used: true });
+  }
   BPM_IN_TEXT.lastIndex = 0;
   while ((m = BPM_IN_TEXT.exec(folded)) !== null) {
     const num = m[1] ?? m[2];
     const at = m.index + m[0].indexOf(num);
+    if (taken(at, m.index + m[0].length)) continue; // the upper end of a range already read
     spans.push({ type: 'bpm', text: m[0], start: at, end: m.index + m[0].length, value: Number(num), used: true });
     // "tempo" itself stays a word token (a filler); "bpm" is inside the span.
   }
@@ -608,24 +636,51 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
   const NEGATE = new Set(['no', 'without', 'avoid', 'exclude', 'excluding', 'minus', 'not', 'skip', 'lose', 'ditch', "don't", 'dont', 'never']);
   const SCOPE_GLUE = new Set(['or', 'and', 'nor', ',', 'any', 'the', 'heavy', 'loud', 'big', 'obvious', 'real', 'too', 'much', 'many', 'live', 'out', 'want', 'need', 'use', 'like', 'include', 'add']);
   const negated = new Set<number>();
+  /** Token index → a style/ensemble phrase refused there ("no orchestra", "no drums or orchestra"). */
+  const negatedStyle = new Set<number>();
+  const styleAt = (j: number): number => {
+    for (const { phrase } of STYLE_PHRASES) {
+      const len = phraseAt(toks, j, phrase, true);
+      if (len > 0) return len;
+    }
+    return 0;
+  };
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     const isNeg = t.type === 'word' && (NEGATE.has(t.text) || (t.text === 'leave' && toks[i + 1]?.text === 'out'));
     if (!isNeg) continue;
     let j = i + 1;
     let found = false;
+    let afterComma = false;
+    const styleToks = new Set<number>();
     while (j < toks.length) {
       const inst = instAt.get(j);
+      const styleLen = inst ? 0 : styleAt(j);
       if (inst) {
         negated.add(j);
         found = true;
         j += inst.len;
-      } else if (SCOPE_GLUE.has(toks[j].text)) j++;
-      else break;
+      } else if (styleLen > 0 && !afterComma) {
+        // A style word right before an instrument only qualifies it ("no electronic drums"):
+        // the instrument is refused, not the style. Otherwise the style itself is refused.
+        if (!instAt.has(j + styleLen)) {
+          negatedStyle.add(j);
+          for (let k = j; k < j + styleLen; k++) styleToks.add(k);
+        }
+        // an instrument inside the style phrase ("no solo piano") is refused with it
+        for (let k = j; k < j + styleLen; k++) if (instAt.has(k)) negated.add(k);
+        found = true;
+        j += styleLen;
+      } else if (styleLen > 0) break; // "no drums, ambient pads": a comma ends a refused style list
+      else if (SCOPE_GLUE.has(toks[j].text)) {
+        if (toks[j].text === ',') afterComma = true;
+        j++;
+      } else break;
     }
     if (found) {
       t.used = true;
-      for (let k = i + 1; k < j; k++) toks[k].used = true;
+      // refused style words are left for the style scan below, which records them
+      for (let k = i + 1; k < j; k++) if (!styleToks.has(k)) toks[k].used = true;
     }
   }
   const LEAD_BEFORE = ['main instrument', 'lead instrument', 'leading instrument', 'featuring', 'featured', 'led by', 'solo', 'lead', 'main', 'feature', 'features'].map(words);
@@ -656,17 +711,27 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
 
   // ---- styles, tempo, moods over what is left
   const styles: string[] = [];
+  const stylesUnwanted: string[] = [];
   let pianoStyleLead = false;
-  const STYLE_NEGATORS = new Set(['no', 'without', 'not', 'avoid', 'minus']);
   scan(toks, STYLE_PHRASES, (key, i) => {
-    // "no orchestra", "without electronic elements": a style refused, understood, not added
-    if (STYLE_NEGATORS.has(toks[i - 1]?.text ?? '')) {
-      toks[i - 1].used = true;
+    // "no orchestra", "without electronic elements", "no piano solo": a style refused — a
+    // directive (stylesUnwanted, and its instrument families below), not a style
+    if (negatedStyle.has(i) || negated.has(i)) {
+      if (!stylesUnwanted.includes(key)) stylesUnwanted.push(key);
       return;
     }
     if (!styles.includes(key)) styles.push(key);
     if (key === 'piano') pianoStyleLead = true;
   }, 'style', ['instrument']);
+  for (const key of stylesUnwanted) {
+    if (styles.includes(key)) styles.splice(styles.indexOf(key), 1); // refused wins
+    // the planner obeys instrumentsUnwanted (stems): an orchestra refused takes its strings,
+    // brass and woodwinds (not percussion: that stem also carries the electronic drums); a
+    // named wanted instrument ("no orchestra, just strings") stays wanted
+    for (const family of REFUSED_STYLE_INSTRUMENTS[key] ?? []) {
+      if (!unwanted.includes(family) && !wanted.includes(family)) unwanted.push(family);
+    }
+  }
   if (pianoStyleLead) {
     lead ??= 'piano';
     if (!wanted.includes('piano') && !unwanted.includes('piano')) wanted.push('piano');
@@ -694,7 +759,8 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
   let tempoBpm: number | undefined;
   for (const t of toks) {
     if (t.type !== 'bpm') continue;
-    if (t.value! < 20 || t.value! > 300) warnings.push(`tempo ${t.value} bpm is outside 20–300; ignored`);
+    const ends = t.range ?? [t.value!, t.value!];
+    if (ends.some((x) => x < 20 || x > 300)) warnings.push(`tempo ${t.range ? `${t.range[0]}–${t.range[1]}` : t.value} bpm is outside 20–300; ignored`);
     else tempoBpm ??= t.value;
   }
 
@@ -738,6 +804,7 @@ export function parsePrompt(text: string, opts: PromptOptions = {}): PromptParse
   const spec: PromptSpec = {
     text,
     styles,
+    stylesUnwanted,
     traits,
     moods,
     ...(moodVad ? { moodVad } : {}),

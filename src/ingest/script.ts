@@ -212,10 +212,15 @@ export function sniffFormat(text: string): ScriptFormat {
 const SCENE_HEADING = /^(?:INT|EXT|EST|INT\.?\/EXT|I\/E)[.\s]/im;
 /** "Name:" in plain text: capitals ("ANNA:") or up to three capitalised words ("Mr. Smith:"). */
 const TXT_SPEAKER = /^((?:\p{Lu}[\p{L}'’.\-]*)(?:\s+\p{Lu}[\p{L}'’.\-]*){0,2}):\s+(\S.*)$/u;
+/**
+ * "Name:" in a script without letter case (Chinese, Japanese, Korean…): up to 8 uncased letters
+ * (a middle dot may join two parts, "李·明"), then ':' or the full-width '：', space optional.
+ */
+const TXT_SPEAKER_UNCASED = /^(\p{Lo}{1,8}(?:[·・]\p{Lo}{1,8})?)\s*[:：]\s*(\S.*)$/u;
 
 /**
  * Plain text (untimed): blank-line separated paragraphs. Within a paragraph a line
- * "NAME: text" starts a dialogue line with that speaker; other lines continue the current
+ * "NAME: text" (or "李明：text" in a script without letter case) starts a dialogue line with that speaker; other lines continue the current
  * line (wrapped text). Paragraphs without a speaker are 'dialogue' when the file has no
  * speakers at all (a list of lines), else 'action' (description between speeches).
  * A paragraph wholly in [ ] or ( ) is 'action'; INT./EXT. lines are 'heading' (scene + 1).
@@ -241,7 +246,7 @@ export function parsePlainText(text: string): ScriptLine[] {
       cur = undefined;
       return;
     }
-    const m = TXT_SPEAKER.exec(s);
+    const m = TXT_SPEAKER.exec(s) ?? TXT_SPEAKER_UNCASED.exec(s);
     const caps = splitCapsSpeaker(s);
     const speaker = caps.speaker ?? (m ? m[1] : undefined);
     const rest = caps.speaker !== undefined ? caps.text : m ? m[2] : s;

@@ -156,6 +156,12 @@ export interface PromptSpec {
   readonly text: string;
   /** Style presets recognised, e.g. 'hybrid', 'orchestral', 'ambient', 'electronic', 'piano', 'strings', 'jazz', 'suspense'. */
   readonly styles: readonly string[];
+  /**
+   * Styles/ensembles the prompt refuses ("no orchestra", "without electronics"). Never also in
+   * `styles`. A refused orchestra or electronic sound also puts its instrument families in
+   * `instrumentsUnwanted` (the planner obeys that list). Absent on analyses written before it.
+   */
+  readonly stylesUnwanted?: readonly string[];
   /** Traits from composer references, described not imitated. */
   readonly traits: readonly string[];
   readonly moods: readonly string[];
@@ -452,8 +458,12 @@ export interface TempoSolution {
   readonly locked: number;
   /** Largest tempo change between consecutive tempo points, as a ratio − 1 (0.08 = 8 %). */
   readonly maxChange: number;
-  /** Tempo changes larger than the smooth limit (a deliberate break at a hit), with where and how large. */
-  readonly breaks: readonly { readonly t: Seconds; readonly change: number }[];
+  /**
+   * Tempo changes larger than the smooth limit, with where, how large and why: 'cue' — a prompt
+   * cue asks for a break there (a drop); 'short segment' — the stretch to the next hit is too
+   * short to spread the change as a ramp of bar-long steps. Absent `reason` in older plans.
+   */
+  readonly breaks: readonly { readonly t: Seconds; readonly change: number; readonly reason?: 'cue' | 'short segment' }[];
   /** Largest |errorMs| over the locked hits. */
   readonly maxAbsErrorMs: number;
 }

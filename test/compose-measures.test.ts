@@ -12,46 +12,25 @@ import { readMidiSummary, writeMidi } from '../src/compose/midi-writer.js';
 import { TempoMap } from '../src/time/tempo-map.js';
 import { STYLE_NAMES } from '../src/compose/orchestration.js';
 import {
-  ONSET_DENSITY_RANGE, PC_ENTROPY_RANGE, POLYPHONY_RANGE, estimateEmotion, findKey, inKeyRatio, mean, notesOfMidi,
-  onsetDensity, parallelMotionCount, parallelMotions, pearson, pitchClassEntropy, polyphony, type MeasureNote,
+  ONSET_DENSITY_RANGE, PC_ENTROPY_RANGE, POLYPHONY_RANGE, onsetDensity, parallelMotionCount, parallelMotions,
+  pitchClassEntropy, polyphony, type MeasureNote,
 } from '../src/measures/index.js';
 import { sceneAnalysis } from './support/scene-analysis.js';
+import { measureSections, sectionFigures, type SectionMeasure } from './support/section-measures.js';
 
 interface Measured {
   plan: ScorePlan;
   notes: MeasureNote[];
   map: TempoMap;
   /** Per section (non-silent): arousal, valence, bpm, loudness, planned mode, found mode, emotion. */
-  sections: { name: string; arousal: number; valence: number; bpm: number; loudness: number; planMode: string; foundMode: string | null; ev: number; ea: number; inKey: number; inKeyAll: number; chromatic: boolean; startTick: number; endTick: number }[];
+  sections: SectionMeasure[];
 }
 
 function measure(style: string, seed = 3): Measured {
   const analysis = sceneAnalysis({ prompt: { styles: [style] } });
   const plan = planScore(analysis, { seed });
   const { score } = compose(plan);
-  const summary = readMidiSummary(writeMidi(score));
-  const notes = notesOfMidi(summary);
-  const map = TempoMap.fromPoints(plan.tempoMap, plan.meter);
-  const time = { ppq: plan.ppq, secondsAt: (t: number) => map.secondsAt(t) };
-  const sections = plan.sections.filter((s) => s.texture !== 'silence').map((s) => {
-    const inside = notes.filter((n) => n.tick >= s.startTick && n.tick < s.endTick);
-    const key = [...plan.keys].filter((k) => k.tick <= s.startTick).pop() ?? plan.keys[0];
-    const pitchedNotes = inside.filter((n) => !n.drum);
-    // Jazz walks its bass with chromatic approach notes on purpose: its in-key ratio is taken without the bass.
-    const diatonicParts = style === 'jazz' ? pitchedNotes.filter((n) => !/bass/i.test(n.track)) : pitchedNotes;
-    const found = findKey(pitchedNotes);
-    const e = estimateEmotion(notes, s.startTick, s.endTick, time);
-    return {
-      name: s.name, arousal: s.arousal, valence: s.valence,
-      bpm: e.features.bpm, loudness: e.features.loudness,
-      planMode: key.mode, foundMode: found?.mode ?? null, ev: e.v, ea: e.a,
-      inKey: inKeyRatio(diatonicParts, key.tonic, key.mode),
-      inKeyAll: inKeyRatio(pitchedNotes, key.tonic, key.mode),
-      chromatic: s.tension >= 0.65,
-      startTick: s.startTick, endTick: s.endTick,
-    };
-  });
-  return { plan, notes, map, sections };
+  return { plan, ...measureSections(plan, score, style) };
 }
 
 const r2 = (x: number): number => Math.round(x * 100) / 100;
@@ -60,18 +39,12 @@ for (const style of STYLE_NAMES) {
   test(`measured music follows the plan and the arc: ${style}`, () => {
     const m = measure(style);
     const S = m.sections;
-    const table = S.map((s) => `${s.name.padEnd(18)} a=${r2(s.arousal)} v=${r2(s.valence)} bpm=${r2(s.bpm)} loud=${r2(s.loudness)} mode ${s.planMode}/${s.foundMode} emo v=${r2(s.ev)} a=${r2(s.ea)} inKey=${r2(s.inKey)}`).join('\n');
-    const rTempo = pearson(S.map((s) => s.arousal), S.map((s) => s.bpm));
-    const rLoud = pearson(S.map((s) => s.arousal), S.map((s) => s.loudness));
-    const rEmoA = pearson(S.map((s) => s.arousal), S.map((s) => s.ea));
-    const rEmoV = pearson(S.map((s) => s.valence), S.map((s) => s.ev));
-    const modeMatch = S.filter((s) => s.foundMode === s.planMode).length / S.length;
+    const { rTempo, rLoud, rEmoA, rEmoV, modeMatch, inKey, table } = sectionFigures(S);
     const pitchedAll = m.notes.filter((n) => !n.drum);
     const H = pitchClassEntropy(pitchedAll);
     const dens = onsetDensity(m.notes, 0, m.plan.endTick, (t) => m.map.secondsAt(t));
     const poly = polyphony(pitchedAll);
     const diatonic = S.filter((s) => !s.chromatic);
-    const inKey = mean(diatonic.map((s) => s.inKey));
     console.log(`${style}: r(tempo,a)=${r2(rTempo)} r(loud,a)=${r2(rLoud)} r(emo.a,a)=${r2(rEmoA)} r(emo.v,v)=${r2(rEmoV)} mode match=${r2(modeMatch)} H=${r2(H)} onsets/s=${r2(dens)} poly=${r2(poly)} inKey=${r2(inKey)}\n${table}`);
     assert.ok(rTempo >= 0.7, `tempo vs arousal r=${rTempo}\n${table}`);
     assert.ok(rLoud >= 0.7, `loudness vs arousal r=${rLoud}\n${table}`);

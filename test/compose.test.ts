@@ -155,11 +155,18 @@ test('score frame: markers, end tick, channels, ranges', () => {
   }
 });
 
-test('every hit point has an impact exactly at its tick (timpani, low brass; crash on strong hits)', () => {
+test('every hit point has an impact exactly at its tick (timpani, low brass; crash on strong hits; a drop: the low end only)', () => {
   const score = composeScore(PLAN);
   for (const h of PLAN.hitPoints) {
     const at = allNotes(score).filter((n) => n.tick === h.tick);
     assert.ok(at.some((n) => n.track === 'Timpani'), `timpani at ${h.kind}`);
+    if (h.kind === 'drop') {
+      // The music falls away: timpani and bass drum, no brass stab, no crash.
+      assert.ok(!at.some((n) => n.track === 'Brass'), 'no brass stab at the drop');
+      assert.ok(!at.some((n) => n.channel === DRUM_CHANNEL && n.pitch === 49), 'no crash at the drop');
+      assert.ok(at.some((n) => n.channel === DRUM_CHANNEL), 'a bass drum at the drop');
+      continue;
+    }
     assert.ok(at.some((n) => n.track === 'Brass' && n.pitch <= 47), `low brass at ${h.kind}`);
     if (h.strength >= 0.5) assert.ok(at.some((n) => n.channel === DRUM_CHANNEL && n.pitch === 49), `crash at ${h.kind}`);
   }

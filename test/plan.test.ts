@@ -97,3 +97,49 @@ test('ramps: somewhere in the layout table a tempo change is spread over bars (p
   }
   assert.ok(ramps >= 3, `${ramps} ramp steps`);
 });
+
+test('the solved tempo follows the preferred curve (each segment within one beat of it), downbeats only where they cost little', () => {
+  // The demo's cut layout with a rising-then-falling curve (as eq. 10 gives it).
+  const ts = [8, 15, 21, 27, 31, 38];
+  const pref = (t0: number, t1: number): number => ((t0 + t1) / 2 < 31 ? 98 + (12 * (t0 + t1)) / 2 / 31 : 91);
+  const anchors = ts.map((t, i) => ({ t, priority: i === ts.length - 1 ? 3 : 1, wantDownbeat: true }));
+  const { map, beats } = solveTempo(anchors, { beatsPerBar: 4, minBpm: 85, maxBpm: 115, preferred: pref, ...DEFAULT_SOLVER_WEIGHTS });
+  let t0 = 0, b0 = 0;
+  beats.forEach((b, i) => {
+    assert.ok(b !== null);
+    const dt = ts[i]! - t0;
+    const bpmSeg = (60 * (b - b0)) / dt;
+    assert.ok(Math.abs(bpmSeg - pref(t0, ts[i]!)) <= 60 / dt + 1e-9, `segment ${t0}–${ts[i]}: ${bpmSeg} vs ${pref(t0, ts[i]!)}`);
+    assert.ok(Math.abs(map.secondsAt(ticks(b * 960)) - ts[i]!) <= 0.001);
+    t0 = ts[i]!; b0 = b;
+  });
+});
+
+test('an anchor that allows a break (a drop cue) steps the tempo at once, reported with reason cue; elsewhere changes stay ≤ 8 %', () => {
+  const pref = (t0: number, t1: number): number => ((t0 + t1) / 2 < 20 ? 120 : 80);
+  const anchors = [{ t: 10, priority: 1, wantDownbeat: true }, { t: 20, priority: 1, wantDownbeat: true, allowBreak: true }, { t: 36, priority: 3, wantDownbeat: true }];
+  const { map, beats, breaks } = solveTempo(anchors, { beatsPerBar: 4, minBpm: 60, maxBpm: 150, preferred: pref, ...DEFAULT_SOLVER_WEIGHTS });
+  const dropTick = beats[1]! * 960;
+  assert.ok(map.bpmAt(ticks(dropTick - 1)) > 110 && map.bpmAt(ticks(dropTick)) < 86, `${map.bpmAt(ticks(dropTick - 1))} → ${map.bpmAt(ticks(dropTick))}`);
+  assert.deepEqual(breaks.map((b) => [b.tick, b.reason]), [[dropTick, 'cue']]);
+  const pts = map.points();
+  for (let i = 1; i < pts.length; i++) if (pts[i]!.tick !== dropTick) assert.ok(Math.abs(pts[i - 1]!.usPerQuarter / pts[i]!.usPerQuarter - 1) <= 0.08 + 1e-9);
+  // Without allowBreak the same change is ramped over bars after the anchor instead.
+  const ramped = solveTempo(anchors.map((a) => ({ ...a, allowBreak: false })), { beatsPerBar: 4, minBpm: 60, maxBpm: 150, preferred: pref, ...DEFAULT_SOLVER_WEIGHTS });
+  assert.deepEqual(ramped.breaks, []);
+  const rp = ramped.map.points();
+  for (let i = 1; i < rp.length; i++) assert.ok(Math.abs(rp[i - 1]!.usPerQuarter / rp[i]!.usPerQuarter - 1) <= 0.08 + 1e-9);
+});
+
+test('an optional last anchor is left off the beat when whole beats would drag the tempo, and kept on one when they fit', () => {
+  const o = { beatsPerBar: 4, minBpm: 60, maxBpm: 150, ...DEFAULT_SOLVER_WEIGHTS };
+  // 10 s at 100 bpm = 16 beats, then 7 s where 91 bpm is wanted: 10.6 beats (11 → 94.3, 10 → 85.7).
+  const pref = (t0: number): number => (t0 < 10 ? 100 : 91);
+  const free = solveTempo([{ t: 10, priority: 1, wantDownbeat: true }, { t: 17, priority: 3, wantDownbeat: true, optional: true }], { ...o, preferred: pref });
+  assert.equal(free.beats[1], null, 'the end is left off the beat');
+  // … and the last stretch runs at the curve's 91 bpm (within RAMP_STEP of the 96 before it).
+  assert.ok(Math.abs(free.map.bpmAt(ticks(free.beats[0]! * 960)) - 91) < 0.01, `${free.map.bpmAt(ticks(free.beats[0]! * 960))}`);
+  // When whole beats fit the curve (7 s at 94.29 = 11 beats), the end stays on a beat.
+  const kept = solveTempo([{ t: 10, priority: 1, wantDownbeat: true }, { t: 17, priority: 3, wantDownbeat: false, optional: true }], { ...o, preferred: (t0) => (t0 < 10 ? 100 : 60 * 11 / 7) });
+  assert.notEqual(kept.beats[1], null);
+});

@@ -2,9 +2,10 @@
  * The composer (rule-based, classical — no learned model): ScorePlan → Score.
  *
  *   harmony (chords + pad voicings) → parts (bass, pad, brass, pulse, melody, drums,
- *   impacts on hit points) → texture gates → routing to the style's tracks (register,
- *   balance) → seeded humanisation → controller curves (CC11 expression following the
- *   dynamics curve, CC1 swells into builds) → markers.
+ *   impacts on hit points) → texture gates → free time around uncaught hits (a held chord
+ *   into the hit, nothing new until the next beat) → breaths before strong hits →
+ *   routing to the style's tracks (register, balance) → seeded humanisation → controller
+ *   curves (CC11 expression following the dynamics curve, CC1 swells into builds) → markers.
  *
  * Pure and deterministic: every random choice comes from `createRng(seed).fork(label)`.
  */
@@ -14,7 +15,7 @@ import { ticks } from '../model/units.js';
 import { createRng } from '../util/rng.js';
 import { createContext, levelAt, type ComposeContext, type PartMap, type PartNote, type PartRole } from './context.js';
 import { planHarmony, type ChordEvent } from './harmony.js';
-import { applyLead, selectTracks, stylePreset, type StylePreset, type TrackSpec } from './orchestration.js';
+import { NO_MUD_BELOW, applyLead, selectTracks, stylePreset, type StylePreset, type TrackSpec } from './orchestration.js';
 import { bassPart } from './bass.js';
 import { brassPart, padPart } from './pad.js';
 import { pulsePart } from './pulse.js';
@@ -22,7 +23,7 @@ import { melodyPart } from './melody.js';
 import { drumsPart } from './drums.js';
 import { hitParts } from './hits.js';
 import { gateByTexture } from './texture.js';
-import { breatheBeforeHits } from './breath.js';
+import { breatheBeforeHits, freeTimeAroundHits, freeTimeWindows } from './breath.js';
 import { humanize } from './humanize.js';
 import { leitmotifPart, statementSpans, type Leitmotif } from './leitmotif.js';
 import { fxParts } from './fx.js';
@@ -63,9 +64,16 @@ function registerFor(tracks: readonly TrackSpec[], role: PartRole): readonly [nu
   return tracks.find((t) => t.roles.includes(role))?.register ?? ROLE_REGISTER_DEFAULT[role];
 }
 
-/** Fold a pitch into [lo, hi] by octaves (drone notes may stay down to MIDI 28, leitmotifs an octave below lo). */
-function fold(pitch: number, lo: number, hi: number, drone: boolean, motif = false): number {
-  const floor = drone ? Math.min(lo, 28) : motif ? Math.max(36, lo - 12) : lo;
+/** Roles that never sound below C3 (NO_MUD_BELOW) unless they are drone notes. */
+const ABOVE_THE_MUD: ReadonlySet<PartRole> = new Set(['pad', 'pulse', 'melody', 'riser']);
+
+/**
+ * Fold a pitch into [lo, hi] by octaves (drone notes may stay down to MIDI 28, leitmotifs an
+ * octave below lo); `aboveMud` raises the floor to C3 (no mud below C3, see NO_MUD_BELOW).
+ */
+function fold(pitch: number, lo: number, hi: number, drone: boolean, motif = false, aboveMud = false): number {
+  let floor = drone ? Math.min(lo, 28) : motif ? Math.max(36, lo - 12) : lo;
+  if (aboveMud && !drone) floor = Math.max(floor, NO_MUD_BELOW);
   let p = pitch;
   while (p < floor && p + 12 <= 127) p += 12;
   while (p > hi && p - 12 >= floor) p -= 12;
@@ -154,7 +162,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
   if (roles.has('drums')) add('drums', drumsPart(ctx, preset, rng.fork('drums')));
   for (const [role, notes] of hitParts(ctx, chords, preset, roles)) add(role, notes);
   for (const [role, notes] of fxParts(ctx, roles)) add(role, notes);
-  for (const [role, notes] of parts) parts.set(role, breatheBeforeHits(plan, gateByTexture(ctx, role, notes), ctx.ticksPerBeat));
+  for (const [role, notes] of parts) parts.set(role, breatheBeforeHits(plan, freeTimeAroundHits(plan, role, gateByTexture(ctx, role, notes), ctx.ticksPerBeat), ctx.ticksPerBeat));
 
   const outTracks: Track[] = [];
   for (const spec of tracks) {
@@ -166,7 +174,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
           const si = ctx.sectionIndexAt(n.tick);
           if (si < 0 || ctx.sections[si].energy < spec.minEnergy) continue;
         }
-        const pitch = isDrums ? n.pitch : fold(n.pitch, spec.register[0], spec.register[1], !!n.drone || role === 'bass', !!n.motif);
+        const pitch = isDrums ? n.pitch : fold(n.pitch, spec.register[0], spec.register[1], !!n.drone || role === 'bass', !!n.motif, ABOVE_THE_MUD.has(role));
         notes.push({ ...n, pitch, velocity: Math.max(1, Math.min(127, Math.round(n.velocity * (spec.gain ?? 1)))) });
       }
     }
@@ -195,6 +203,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
   const markers: Marker[] = [
     ...ctx.sections.map((s) => ({ tick: ticks(Math.round(s.startTick)), text: `Section: ${s.name}` })),
     ...plan.hitPoints.map((h) => ({ tick: ticks(Math.round(h.tick)), text: `Hit: ${h.kind}${h.label ? ` ${h.label}` : ''}` })),
+    ...freeTimeWindows(plan, ctx.ticksPerBeat).map((w) => ({ tick: ticks(w.from), text: 'Free time: fermata into an off-beat hit' })),
     ...leitmotifs.flatMap((m) => m.statements.map((st) => ({ tick: ticks(st.tick), text: `Leitmotif: ${m.name} (${st.transform})` }))),
   ].sort((a, b) => a.tick - b.tick || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
 

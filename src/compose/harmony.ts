@@ -8,7 +8,8 @@
  *                  on i and use the harmonic-minor V, so the key is heard as minor and not
  *                  as its relative major)
  *      triumphant  I–V–vi–IV, I–bVII–IV–I (energy high, tension low)
- *      tense       i–iv oscillation, borrowed iv, over a tonic pedal from tension 0.5
+ *      tense       i–iv oscillation; in major IV–iv–I (the borrowed iv, at most one borrowed
+ *                  chord per four so the key stays heard), over a tonic pedal from tension 0.5
  *      dark        chromatic-mediant moves (i–bvi, i–biii), Neapolitan bII, over a pedal
  *  - harmonic rhythm: chords change on bar lines, one per bar (two per bar at energy ≥ 0.65
  *    in even meters; one per two bars in 'sparse' sections);
@@ -99,7 +100,8 @@ const PROGRESSIONS: Readonly<Record<Mode, Readonly<Record<HarmonyBand, readonly 
   major: {
     calm: [[I, vi, IV, V], [I, IV, vi, V], [I, V, vi, IV], [vi, IV, I, V], [I, iii, IV, V]],
     triumphant: [[I, V, vi, IV], [I, bVII, IV, I], [I, IV, V, IV], [IV, V, I, I]],
-    tense: [[I, ivB, I, ivB], [I, bVI, bVII, I], [vi, IV, I, V]],
+    // At most one borrowed chord (the minor iv, one out-of-key tone) per four: the key stays heard.
+    tense: [[I, IV, ivB, I], [vi, IV, ivB, I], [vi, IV, I, V]],
     dark: [[I, bVI, I, bIII], [I, bII, I, bVI], [I, bIII, bVI, V]],
   },
   minor: {
@@ -253,7 +255,7 @@ export function voiceLead(
 
 function toChord(d: DegreeChord, tonic: number, mode: Mode, sevenths: boolean): { root: number; quality: ChordQuality; label: string } {
   const quality = sevenths ? seventhOf(d.quality, d.step, mode) : d.quality;
-  return { root: pc(tonic + d.step), quality, label: d.label + (quality !== d.quality ? '7' : '') };
+  return { root: pc(tonic + d.step), quality, label: d.label + (quality === '7b9' ? '7b9' : quality !== d.quality ? '7' : '') };
 }
 
 /** Bass-line pitch: the pitch class nearest the previous bass note in 36..52, pulled toward 43. */

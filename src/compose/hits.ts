@@ -1,22 +1,28 @@
 /**
- * Impacts on hit points: exactly at each hit's tick a timpani stroke on the chord root,
- * a crash cymbal with a kick/bass drum (big hits, or strength ≥ 0.5), and a low brass stab (root, fifth, octave, third);
- * before strong hits a timpani roll (32nds) and a snare roll or tom fill crescendo into
+ * Impacts on hit points: exactly at each hit's tick a timpani stroke on the chord's bass
+ * note, a crash cymbal with a kick/bass drum (big hits, or strength ≥ 0.5), and a low brass
+ * stab (root, fifth, octave, third — below C3 only the bass's pitch class, so timpani and low
+ * brass double the bass line: no mud below C3); before strong hits a timpani roll (32nds) and a snare roll or tom fill crescendo into
  * it. Impact notes are `locked`: humanisation never moves them and texture gates never
  * drop them. When the tracks have no timpani, drums or brass, the bass and pad play the
  * stab instead, so every hit point always sounds at its tick; when nothing struck plays (no
  * timpani, drums or impact), the lead adds an accent so the hit has a clear attack.
+ * A 'drop' (the music falls away into a drone or silence) is marked by the low end only —
+ * timpani, bass drum and the sub impact — without the crash and the brass stab, so the
+ * drop is heard as the floor giving way, not as one more tutti hit.
  */
 import type { HitPoint } from '../model/artifacts.js';
 import { chordAt, type ChordEvent } from './harmony.js';
 import type { ComposeContext, PartMap, PartNote, PartRole } from './context.js';
 import type { StylePreset } from './orchestration.js';
 import { GM_DRUMS } from './drums.js';
-import { CHORD_INTERVALS, chordPcs, clampVelocity, nearestWithPc, type ChordQuality } from './theory.js';
+import { lowBrassVoicing } from './pad.js';
+import { chordPcs, clampVelocity, nearestWithPc, type ChordQuality } from './theory.js';
 
 /** Kinds that hit hard (full impact, fills); others are scaled by their strength. */
 const BIG = /hit|build|drop|climax|impact|crash/;
 const SOFT = /fade/;
+const DROP = /drop/;
 
 /** True when a hit kind gets the full impact treatment. */
 export function isBigHit(h: Pick<HitPoint, 'kind' | 'strength'>): boolean {
@@ -50,12 +56,13 @@ export function hitParts(ctx: ComposeContext, chords: readonly ChordEvent[], pre
     const key = ctx.keyAt(tick);
     const c = chordAt(chords, tick);
     const root = c && !c.drone ? c.root : key.tonic;
+    // Below C3 the impacts double the bass line's pitch class (no mud below C3).
+    const bassPc = c && !c.drone ? c.bassPc : key.tonic;
     const quality: ChordQuality = c && !c.drone ? c.quality : key.mode === 'major' ? 'maj' : 'min';
-    const third = CHORD_INTERVALS[quality][1] ?? 4;
     const ringLen = h.kind.includes('build') ? 2 * beat : beat;
 
     if (roles.has('timpani')) {
-      const p = nearestWithPc(root, 45, 38, 55);
+      const p = nearestWithPc(bassPc, 45, 38, 55);
       push('timpani', { tick, duration: ringLen, pitch: p, velocity: clampVelocity(vel), locked: true });
       if (big && !soft) {
         const rollLen = h.kind.includes('build') ? 2 * beat : beat;
@@ -63,12 +70,16 @@ export function hitParts(ctx: ComposeContext, chords: readonly ChordEvent[], pre
         for (let t = tick - rollLen; t < tick; t += step) {
           if (t < 0 || silentAt(t)) continue;
           const f = 1 - (tick - t) / rollLen;
-          push('timpani', { tick: Math.round(t), duration: Math.round(step), pitch: p, velocity: clampVelocity(35 + (vel - 45) * f) });
+          // The roll sits on the bass of the chord it sounds under (the hit's chord may differ).
+          const under = chordAt(chords, Math.round(t));
+          const rp = under && !under.drone ? nearestWithPc(under.bassPc, 45, 38, 55) : p;
+          push('timpani', { tick: Math.round(t), duration: Math.round(step), pitch: rp, velocity: clampVelocity(35 + (vel - 45) * f) });
         }
       }
     }
+    const drop = DROP.test(h.kind);
     if (roles.has('drums') && (big || strength >= 0.5)) {
-      push('drums', { tick, duration: 2 * beat, pitch: GM_DRUMS.crash, velocity: clampVelocity(vel), locked: true });
+      if (!drop) push('drums', { tick, duration: 2 * beat, pitch: GM_DRUMS.crash, velocity: clampVelocity(vel), locked: true });
       const kick = preset.drumKit === 'kit' ? GM_DRUMS.kick : GM_DRUMS.bassDrum;
       push('drums', { tick, duration: beat / 2, pitch: kick, velocity: clampVelocity(vel), locked: true });
       if (big && !soft) {
@@ -84,9 +95,9 @@ export function hitParts(ctx: ComposeContext, chords: readonly ChordEvent[], pre
     const stab = (role: PartRole, pitches: number[]): void => {
       for (const p of pitches) push(role, { tick, duration: ringLen, pitch: p, velocity: clampVelocity(vel), locked: true });
     };
-    if (roles.has('brass')) {
-      const r = nearestWithPc(root, 42, 36, 47);
-      stab('brass', soft ? [r, r + 7] : [r, r + 7, r + 12, r + 12 + third]);
+    if (roles.has('brass') && !drop) {
+      const v = lowBrassVoicing({ root, quality, bassPc }, true);
+      stab('brass', soft ? v.slice(0, 2) : v);
     }
     if (!roles.has('timpani') && !roles.has('drums') && !roles.has('impact') && roles.has('melody')) {
       // Nothing struck plays this hit (e.g. "no drums" in an ambient score): the lead
@@ -94,8 +105,8 @@ export function hitParts(ctx: ComposeContext, chords: readonly ChordEvent[], pre
       // (a piano's speaks within a couple of ms; pads and bowed strings take tens of ms).
       stab('melody', [nearestWithPc(root, 64, 57, 71)]);
     }
-    if (!hasImpactRole) {
-      if (roles.has('bass')) stab('bass', [nearestWithPc(root, 42, 36, 47)]);
+    if (!hasImpactRole || (drop && !roles.has('timpani') && !roles.has('impact') && !roles.has('drums'))) {
+      if (roles.has('bass')) stab('bass', [nearestWithPc(bassPc, 42, 36, 47)]);
       if (roles.has('pad')) {
         const pcs = chordPcs(root, quality);
         stab('pad', pcs.map((p) => nearestWithPc(p, 62, 55, 67)).sort((a, b) => a - b));

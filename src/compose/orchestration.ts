@@ -59,6 +59,14 @@ export interface StylePreset {
   readonly padRegister: readonly [number, number];
 }
 
+/**
+ * No mud below C3: below MIDI 48 only the bass line and what reinforces it sound — the bass
+ * role, drones (a drone's open fifth), timpani, sub impacts and the low brass (root and fifth
+ * doubling the harmony's foundation). Pad voicings, pulse figures, melody, leitmotifs and
+ * risers stay at or above C3 whatever the track's register (the composer folds them up).
+ */
+export const NO_MUD_BELOW = 48;
+
 const BASS: readonly [number, number] = [28, 55];
 const PAD: readonly [number, number] = [40, 84];
 const MELODY: readonly [number, number] = [60, 96];
@@ -195,7 +203,7 @@ export const STYLE_PRESETS: Readonly<Record<string, StylePreset>> = {
     pulse: 'pizzicato',
     pulseFromEnergy: 0.3,
     melodyDensity: 0.35,
-    padRegister: [40, 64],
+    padRegister: [48, 70],
     tracks: [
       { name: 'Low Tremolo Strings', stem: 'strings', program: 44, channel: 0, roles: ['pad', 'bass'], register: [28, 72], reverb: 90 },
       { name: 'Pizzicato', stem: 'strings', program: 45, channel: 1, roles: ['pulse', 'melody'], register: [40, 84], pan: 80, reverb: 80 },

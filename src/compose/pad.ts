@@ -6,8 +6,25 @@
  */
 import type { ChordEvent } from './harmony.js';
 import { levelAt, type ComposeContext, type PartNote } from './context.js';
-import type { StylePreset } from './orchestration.js';
+import { NO_MUD_BELOW, type StylePreset } from './orchestration.js';
 import { CHORD_INTERVALS, clampVelocity, nearestWithPc } from './theory.js';
+
+/**
+ * The low brass chord: root, fifth, octave (and the third above the octave when `full`) with
+ * the root in 36–47, when the bass plays the root; otherwise the bass's pitch class in 36–47
+ * under the root, fifth (and third) from C3 up — below C3 the brass only doubles the bass.
+ */
+export function lowBrassVoicing(c: Pick<ChordEvent, 'root' | 'quality' | 'bassPc'>, full: boolean): number[] {
+  const third = CHORD_INTERVALS[c.quality][1] ?? 4;
+  if (c.bassPc === c.root) {
+    const r = nearestWithPc(c.root, 42, 36, 47);
+    return full ? [r, r + 7, r + 12, r + 12 + third] : [r, r + 7, r + 12];
+  }
+  const low = nearestWithPc(c.bassPc, 42, 36, 47);
+  const r = nearestWithPc(c.root, 52, NO_MUD_BELOW, 59);
+  const upper = full ? [r, r + 7, r + third] : [r, r + 7];
+  return [low, ...upper].sort((a, b) => a - b);
+}
 
 /** Pad notes for every chord (ticks integer, velocity 1..127). */
 export function padPart(ctx: ComposeContext, chords: readonly ChordEvent[], preset: StylePreset): PartNote[] {
@@ -43,15 +60,16 @@ export function padPart(ctx: ComposeContext, chords: readonly ChordEvent[], pres
 /**
  * Brass support in driven 'full' sections (energy ≥ 0.65): each chord held as root,
  * fifth and octave (plus the third from energy 0.8) in the low brass register (root 36–47).
+ * Below C3 the low brass only doubles the bass line (no mud below C3): over a pedal or an
+ * inversion the low note takes the bass's pitch class and the chord's root, fifth and third
+ * sit from C3 up.
  */
 export function brassPart(ctx: ComposeContext, chords: readonly ChordEvent[]): PartNote[] {
   const notes: PartNote[] = [];
   for (const c of chords) {
     const s = ctx.sections[c.section];
     if (c.drone || s.texture !== 'full' || s.energy < 0.65) continue;
-    const r = nearestWithPc(c.root, 42, 36, 47);
-    const third = CHORD_INTERVALS[c.quality][1] ?? 4;
-    const pitches = s.energy >= 0.8 ? [r, r + 7, r + 12, r + 12 + third] : [r, r + 7, r + 12];
+    const pitches = lowBrassVoicing(c, s.energy >= 0.8);
     const velocity = clampVelocity(40 + 65 * levelAt(ctx, s, c.tick) + 18 * ctx.rampAt(c.tick));
     for (const p of pitches) notes.push({ tick: c.tick, duration: c.duration, pitch: p, velocity });
   }

@@ -8,7 +8,7 @@
 import type { Rng } from '../util/rng.js';
 import { chordAt, type ChordEvent } from './harmony.js';
 import { levelAt, type ComposeContext, type PartNote } from './context.js';
-import type { StylePreset } from './orchestration.js';
+import { NO_MUD_BELOW, type StylePreset } from './orchestration.js';
 import { CHORD_INTERVALS, clampVelocity, nearestWithPc } from './theory.js';
 
 /** Figures as indices into [root, third, fifth, octave]; −1 is a rest. */
@@ -40,7 +40,7 @@ export function pulsePart(
     // fast; ostinato/arpeggio: eighths, sixteenths when fast.
     const step = preset.pulse === 'pizzicato' ? (fast ? beat / 2 : beat) : preset.pulse === 'broken' ? (fast ? beat / 3 : beat / 2) : fast ? beat / 4 : beat / 2;
     const legato = preset.pulse === 'broken' ? 1.6 : 0.6;
-    const lo = register[0];
+    const lo = Math.max(register[0], NO_MUD_BELOW); // no mud below C3: the figure's root stays ≥ C3
     const start = Math.ceil(s.startTick / step) * step;
     for (let t = start; t < s.endTick; t += step) {
       const c = chordAt(chords, t);

@@ -11,7 +11,7 @@ export const MAJOR_SCALE: readonly number[] = [0, 2, 4, 5, 7, 9, 11];
 /** Semitones above the tonic of the natural minor (Aeolian) scale degrees 1..7. */
 export const MINOR_SCALE: readonly number[] = [0, 2, 3, 5, 7, 8, 10];
 
-export type ChordQuality = 'maj' | 'min' | 'dim' | 'sus4' | 'maj7' | 'min7' | 'dom7' | 'hdim7' | '5';
+export type ChordQuality = 'maj' | 'min' | 'dim' | 'sus4' | 'maj7' | 'min7' | 'dom7' | 'hdim7' | '7b9' | '5';
 
 /** Chord tones as semitones above the root, root first. */
 export const CHORD_INTERVALS: Readonly<Record<ChordQuality, readonly number[]>> = {
@@ -23,17 +23,24 @@ export const CHORD_INTERVALS: Readonly<Record<ChordQuality, readonly number[]>> 
   min7: [0, 3, 7, 10],
   dom7: [0, 4, 7, 10],
   hdim7: [0, 3, 6, 10],
+  /** Dominant seventh with a flat ninth, fifth left out (the minor key's jazz V: C E B♭ D♭ in F minor). */
+  '7b9': [0, 4, 10, 13],
   '5': [0, 7],
 };
 
 /** The seventh-chord quality a triad becomes in a jazz voicing (root step above tonic decides maj7 vs dom7). */
 export function seventhOf(quality: ChordQuality, stepAboveTonic: number, mode: Mode): ChordQuality {
+  // The minor tonic stays a triad too: i7 holds the relative major's triad (Fm7 = F + A♭ C E♭)
+  // and a short section of i7–ii°7–V7 is heard in the relative major.
+  if (quality === 'min' && stepAboveTonic === 0 && mode === 'minor') return 'min';
   if (quality === 'min') return 'min7';
   if (quality === 'dim') return 'hdim7';
   // The major tonic stays a triad: Imaj7 holds the iii triad and is heard as the relative minor's.
   if (quality === 'maj' && stepAboveTonic === 0 && mode === 'major') return 'maj';
   if (quality === 'maj') {
     // V (and bVII in minor) are dominants; I, IV, bVI, bIII get a major seventh.
+    // In minor the V takes the flat ninth (the key's own ♭6): iiø7–V7♭9–i, heard in minor, not in V's major.
+    if (stepAboveTonic === 7 && mode === 'minor') return '7b9';
     if (stepAboveTonic === 7 || (mode === 'minor' && stepAboveTonic === 10)) return 'dom7';
     return 'maj7';
   }

@@ -8,7 +8,7 @@ import { PPQ, bpm, seconds, ticks } from '../model/units.js';
 import { meanOver, type TimeGrid } from '../fusion/grid.js';
 import { tempoConstants } from '../fusion/curves.js';
 import { selectHitPoints, type HitSelectionOptions } from './hit-points.js';
-import { DEFAULT_SOLVER_WEIGHTS, solveTempo } from './tempo-solver.js';
+import { DEFAULT_SOLVER_WEIGHTS, solveTempo, type Anchor } from './tempo-solver.js';
 import { buildSections } from './sections.js';
 import { planKeys } from './keys.js';
 import { planLeitmotifs } from './leitmotifs.js';
@@ -63,10 +63,19 @@ export function planScore(analysis: Analysis, options: Partial<PlanOptions> = {}
   const tc = tempoConstants(analysis.prompt);
 
   const hits = selectHitPoints(duration, analysis.prompt.cues, analysis.events, analysis.arc, o.hits);
-  const anchors = hits.map((h) => ({ t: h.t, priority: h.priority, wantDownbeat: h.wantDownbeat }));
+  // Tempo breaks (changes over MAX_SMOOTH_CHANGE between neighbouring tempo points) happen only
+  // (a) at a hit that comes from a prompt cue asking for one — a "drop" (allowBreak: the new
+  //     tempo starts at the cue, no ramp), or
+  // (b) at a hit whose following segment is too short to spread the change as a ramp of
+  //     bar-long steps ≤ RAMP_STEP (the solver tries every ramp length that fits).
+  // Everywhere else a change over the limit is ramped bar by bar. Each break goes to
+  // plan.tempoSolution.breaks with its reason ('cue' or 'short segment').
+  const anchors: Anchor[] = hits.map((h) => ({ t: h.t, priority: h.priority, wantDownbeat: h.wantDownbeat, ...(BREAK_KINDS.has(h.kind) ? { allowBreak: true } : {}) }));
   const lastT = hits.length ? hits[hits.length - 1]!.t : 0;
   const withEnd = duration - lastT >= 1.5;
-  if (withEnd) anchors.push({ t: duration, priority: 3, wantDownbeat: true });
+  // The end of the scene: a downbeat there is nice, but optional — the solver may end off the
+  // beat rather than drag the last stretch's tempo away from the curve.
+  if (withEnd) anchors.push({ t: duration, priority: 3, wantDownbeat: true, optional: true });
 
   const solved = solveTempo(anchors, {
     beatsPerBar: o.beatsPerBar,
@@ -140,7 +149,11 @@ export function planScore(analysis: Analysis, options: Partial<PlanOptions> = {}
       anchors: anchors.length,
       locked: solved.beats.filter((b) => b != null).length,
       maxChange: r4(Math.max(0, ...changes.map((c) => c.change))),
-      breaks: changes.filter((c) => c.change > MAX_SMOOTH_CHANGE + 1e-9).map((c) => ({ t: seconds(Math.round(c.t * 1e6) / 1e6), change: r4(c.change) })),
+      breaks: changes.filter((c) => c.change > MAX_SMOOTH_CHANGE + 1e-9).map((c) => {
+        const tick = map.tickAt(seconds(c.t));
+        const why = solved.breaks.find((b) => Math.abs(b.tick - tick) < 0.5);
+        return { t: seconds(Math.round(c.t * 1e6) / 1e6), change: r4(c.change), reason: why?.reason ?? 'short segment' };
+      }),
       maxAbsErrorMs: Math.max(0, ...lockedHits.map((h) => Math.abs(h.errorMs))),
     },
   };
@@ -148,4 +161,6 @@ export function planScore(analysis: Analysis, options: Partial<PlanOptions> = {}
 
 /** Tempo changes up to this ratio between neighbouring tempo points count as smooth. */
 export const MAX_SMOOTH_CHANGE = 0.08;
+/** Hit kinds whose prompt cue asks for a tempo break: a "drop" (to a drone or silence). */
+const BREAK_KINDS: ReadonlySet<string> = new Set(['drop']);
 const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;

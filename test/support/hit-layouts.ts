@@ -21,4 +21,12 @@ export const LAYOUTS: { name: string; hits: number[]; duration: number }[] = [
   { name: 'demo', hits: [8, 15, 27, 31, 38], duration: 38 },
   { name: 'edge end exact', hits: [5, 9.5, 14.25, 19], duration: 19 },
   { name: 'quarter-second grid', hits: [1.25, 2.5, 3.75, 5.0, 6.25], duration: 8 },
+  // Hits too close to catch musically (under one beat at the fastest tempo, 150 bpm = 0.4 s):
+  // the second one is played in free time. 6.1 also falls to the planner's 0.25 s cue merge.
+  { name: 'free pair', hits: [10, 10.3], duration: 20 },
+  { name: 'free triple', hits: [5, 5.3, 5.6], duration: 12 },
+  { name: 'free after a merged cue', hits: [6, 6.1, 6.35, 9], duration: 14 },
 ];
+
+/** Layouts whose name starts with 'free': each holds at least one hit no beat can catch. */
+export const FREE_LAYOUTS = LAYOUTS.filter((l) => l.name.startsWith('free'));

@@ -725,7 +725,7 @@ const PROMPTS: PromptCase[] = [
   {
     prompt: 'Aggressive electronic, 128 bpm, no orchestra',
     // the refused orchestra is a directive: the style, and its families for the planner's stems
-    want: { styles: ['electronic'], stylesUnwanted: ['orchestral'], moods: ['aggressive'], tempo: { bpm: bpm(128) }, instrumentsUnwanted: ['strings', 'brass', 'woodwinds'], unknownWords: [] },
+    want: { styles: ['electronic'], stylesUnwanted: ['orchestral'], moods: ['aggressive'], tempo: { bpm: bpm(128) }, instrumentsUnwanted: ['strings', 'brass', 'woodwinds', 'timpani'], unknownWords: [] },
   },
   {
     prompt: 'Crescendo to a peak at 1:05 after the explosion',
@@ -812,13 +812,13 @@ const PROMPTS: PromptCase[] = [
   },
   {
     prompt: 'Electronic, no drums or orchestra, between 100 and 110 bpm',
-    want: { styles: ['electronic'], stylesUnwanted: ['orchestral'], tempo: { bpm: bpm(105) }, instrumentsUnwanted: ['drums', 'strings', 'brass', 'woodwinds'], unknownWords: [] },
+    want: { styles: ['electronic'], stylesUnwanted: ['orchestral'], tempo: { bpm: bpm(105) }, instrumentsUnwanted: ['drums', 'strings', 'brass', 'woodwinds', 'timpani'], unknownWords: [] },
     warnings: 0,
   },
   {
     prompt: 'No orchestra, just strings and piano',
     // a named instrument stays wanted though its family goes with the refused orchestra
-    want: { stylesUnwanted: ['orchestral'], instrumentsWanted: ['strings', 'piano'], instrumentsUnwanted: ['brass', 'woodwinds'], unknownWords: [] },
+    want: { stylesUnwanted: ['orchestral'], instrumentsWanted: ['strings', 'piano'], instrumentsUnwanted: ['brass', 'woodwinds', 'timpani'], unknownWords: [] },
   },
   {
     prompt: 'Ambient pads, no electronic drums',
@@ -923,8 +923,23 @@ test('parsePrompt → plan → compose: "no orchestra" with an electronic style 
     if (t.channel !== 9) assert.ok(!orchestralProgram(t.program), `${t.name}: GM program ${t.program}`);
   }
   // with a style that has an orchestra, the refusal takes its strings/brass/woodwinds stems out
-  const hybrid = compose(planScore(sceneAnalysis({ prompt: parsePrompt('Tense, 128 bpm, no orchestra').spec }), { seed: 1 }));
+  const hybrid = compose(planScore(sceneAnalysis({ prompt: parsePrompt('Hybrid, tense, 128 bpm, no orchestra').spec }), { seed: 1 }));
   assert.ok(!hybrid.score.tracks.some((t) => ORCHESTRAL_STEMS.includes(t.stem)), hybrid.score.tracks.map((t) => `${t.name}/${t.stem}`).join(', '));
+  // with no style named, the refusal picks an electronic preset (not hybrid's timpani and brass)
+  for (const [prompt, style] of [['Tense, 128 bpm, no orchestra', 'electronic'], ['Dark and eerie, no orchestra', 'ambient'], ['Warm and hopeful, no electronics', 'orchestral']] as const) {
+    const p = planScore(sceneAnalysis({ prompt: parsePrompt(prompt).spec }), { seed: 1 });
+    assert.equal(p.style, style, prompt);
+    const tracks = compose(p).score.tracks;
+    if (style !== 'orchestral') {
+      for (const t of tracks) if (t.channel !== 9) assert.ok(!orchestralProgram(t.program), `${prompt}: ${t.name}: GM program ${t.program}`);
+    } else assert.ok(!tracks.some((t) => t.stem === 'synths'), `${prompt}: ${tracks.map((t) => `${t.name}/${t.stem}`).join(', ')}`);
+  }
+  // "no timpani" drops the timpani track, not the drums beside it on the percussion stem
+  const noTimp = planScore(sceneAnalysis({ prompt: parsePrompt('Hybrid action, no timpani').spec }), { seed: 1 });
+  assert.deepEqual(noTimp.instrumentsExcluded, ['timpani']);
+  assert.ok(noTimp.instrumentation.includes('percussion'));
+  const perc = compose(noTimp).score.tracks.filter((t) => t.stem === 'percussion');
+  assert.ok(perc.length > 0 && !perc.some((t) => t.program === 47 && t.channel !== 9), perc.map((t) => `${t.name}/${t.program}`).join(', '));
 });
 
 test('parsePrompt: the spec example keeps the words its cues came from', () => {

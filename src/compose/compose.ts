@@ -132,7 +132,7 @@ export function compose(plan: ScorePlan, options: ComposeOptions = {}): Composit
   const seed = options.seed ?? plan.seed;
   const rng = createRng(seed);
   const preset: StylePreset = stylePreset(plan.style);
-  const tracks = applyLead(selectTracks(preset, plan.instrumentation), plan.leadInstrument);
+  const tracks = applyLead(selectTracks(preset, plan.instrumentation, plan.instrumentsExcluded ?? []), plan.leadInstrument);
   const roles = new Set<PartRole>(tracks.flatMap((t) => t.roles));
   const ctx = createContext(plan);
 

@@ -237,8 +237,12 @@ const lowerWords = (t: TrackSpec): string[] => [t.stem, ...t.name.toLowerCase().
  * e.g. 'timpani', 'drums'); other tracks are kept when named, and if the list names none
  * of the style's pitched tracks, all of them stay (the style decides). Roles 'bass' and
  * 'pad' dropped with their tracks move to the lowest / first remaining pitched track.
+ * `excluded`: instrument words whose tracks go whatever the list says (a timpani-role track
+ * counts as 'timpani').
  */
-export function selectTracks(preset: StylePreset, instrumentation: readonly string[]): TrackSpec[] {
+export function selectTracks(preset: StylePreset, instrumentation: readonly string[], excluded: readonly string[] = []): TrackSpec[] {
+  const out = new Set(excluded.map((w) => w.trim().toLowerCase()));
+  if (out.size) preset = { ...preset, tracks: preset.tracks.filter((t) => !lowerWords(t).some((w) => out.has(w)) && !t.roles.some((r) => out.has(r))) };
   const wanted = new Set(instrumentation.map((w) => w.trim().toLowerCase()));
   if (wanted.has('drums')) wanted.add('percussion');
   const named = (t: TrackSpec): boolean => wanted.size === 0 || lowerWords(t).some((w) => wanted.has(w));

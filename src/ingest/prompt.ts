@@ -106,7 +106,7 @@ const STYLE_TABLE: Record<string, readonly string[]> = {
  * name no instruments of their own: they are only kept out of `styles`.
  */
 const REFUSED_STYLE_INSTRUMENTS: Readonly<Record<string, readonly string[]>> = {
-  orchestral: ['strings', 'brass', 'woodwinds'],
+  orchestral: ['strings', 'brass', 'woodwinds', 'timpani'],
   electronic: ['synth'],
 };
 

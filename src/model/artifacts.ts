@@ -480,6 +480,11 @@ export interface ScorePlan {
   readonly sections: readonly Section[];
   readonly hitPoints: readonly HitPoint[];
   readonly instrumentation: readonly string[];
+  /**
+   * Single instruments the prompt refuses that share a stem with others ("no timpani" keeps the
+   * drums; "no orchestra" drops the timpani): their tracks are left out. Absent when none.
+   */
+  readonly instrumentsExcluded?: readonly string[];
   readonly curves: ParameterCurves;
   readonly endTick: Ticks;
   /** The prompt's main instrument ("main instrument piano"): it carries the melody. */

@@ -28,7 +28,7 @@ export const ALL_STEMS: readonly StemName[] = ['strings', 'brass', 'woodwinds', 
 
 /** Words in the prompt's instrument lists → stems they name. */
 const INSTRUMENT_STEMS: Record<string, StemName> = {
-  drums: 'percussion', drum: 'percussion', percussion: 'percussion', timpani: 'percussion', cymbals: 'percussion',
+  drums: 'percussion', drum: 'percussion', percussion: 'percussion',
   brass: 'brass', horns: 'brass', horn: 'brass', trumpet: 'brass', trombone: 'brass',
   strings: 'strings', violin: 'strings', violins: 'strings', cello: 'strings', cellos: 'strings', viola: 'strings',
   woodwinds: 'woodwinds', flute: 'woodwinds', clarinet: 'woodwinds', oboe: 'woodwinds',
@@ -36,12 +36,27 @@ const INSTRUMENT_STEMS: Record<string, StemName> = {
   synth: 'synths', synths: 'synths', 'synth bass': 'synths', pads: 'synths', electronics: 'synths',
 };
 
+/** Instruments that are one track inside a shared stem: refusing one drops its tracks, not the stem. */
+const TRACK_INSTRUMENTS = new Set(['timpani', 'cymbals']);
+
+/** Refused instruments that drop single tracks (see `ScorePlan.instrumentsExcluded`). */
+export function chooseExclusions(prompt: PromptSpec): string[] {
+  return [...new Set(prompt.instrumentsUnwanted.map((w) => w.toLowerCase()).filter((w) => TRACK_INSTRUMENTS.has(w)))].sort();
+}
+
 /** The style the prompt asks for, or one the mood suggests. */
 export function chooseStyle(prompt: PromptSpec): string {
   const s = prompt.styles.find((x) => (STYLES as readonly string[]).includes(x));
   if (s) return s;
   if (prompt.leadInstrument === 'piano') return 'piano';
-  if (prompt.moods.some((m) => /eerie|dark|suspense|ominous/.test(m))) return 'suspense';
+  const refused = new Set(prompt.stylesUnwanted ?? []);
+  const dark = prompt.moods.some((m) => /eerie|dark|suspense|ominous/.test(m));
+  // With no style named, the default is hybrid (or suspense for dark moods) — unless the prompt
+  // refuses what that needs: "no orchestra" → the electronic presets (dark ambient for dark
+  // moods), "no electronics" → the orchestral one.
+  if (refused.has('orchestral')) return dark ? 'ambient' : 'electronic';
+  if (dark) return 'suspense';
+  if (refused.has('electronic')) return 'orchestral';
   return 'hybrid';
 }
 
@@ -141,6 +156,7 @@ export function planScore(analysis: Analysis, options: Partial<PlanOptions> = {}
     sections,
     hitPoints,
     instrumentation: chooseInstrumentation(analysis.prompt),
+    ...(chooseExclusions(analysis.prompt).length ? { instrumentsExcluded: chooseExclusions(analysis.prompt) } : {}),
     curves,
     endTick: ticks(endTick),
     ...(analysis.prompt.leadInstrument ? { leadInstrument: analysis.prompt.leadInstrument } : {}),

@@ -2,7 +2,7 @@
  * Renderer, mixer, loudness and WAV delivery: real audio rendered and measured,
  * real files read back by ffprobe and measured by ffmpeg's ebur128 filter.
  */
-import { ffmpegEbur128, tool } from './support/audio-fixtures.js';
+import { ffmpegEbur128, ffmpegEbur128Series, tool } from './support/audio-fixtures.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -488,6 +488,48 @@ test('integrated loudness within 0.1 LU and true peak within 0.3 dB of ffmpeg eb
       );
       assert.ok(Math.abs(ours.truePeak - ff.truePeak) <= 0.3, `${name}: true peak ${ours.truePeak.toFixed(2)} vs ffmpeg ${ff.truePeak}`);
     }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('momentary max, short-term max and loudness range within 0.2 LU of ffmpeg ebur128 on a varied signal', () => {
+  // 40 s in scenes of different level and character, so the three measures differ from each
+  // other: a quiet pink-noise bed, music, a 0.6 s loud noise burst (sets the momentary
+  // maximum), a 4 s loud passage (the short-term maximum), a near-silent gap (below the
+  // gates) and a soft 3 kHz tone (K-weighting's shelf). 20 ms raised-cosine joins.
+  const parts: [number, (sec: number) => Float32Array[]][] = [
+    [6, (s) => [pinkNoise(21, s, 0.08), pinkNoise(22, s, 0.08)]],
+    [8, (s) => musicLike(s).map((ch) => ch.map((v) => v * 1.6))],
+    [0.6, (s) => [whiteNoise(23, s, 0.7), whiteNoise(24, s, 0.6)]],
+    [3.4, (s) => [pinkNoise(25, s, 0.15), pinkNoise(26, s, 0.15)]],
+    [4, (s) => [pinkNoise(27, s, 0.6), pinkNoise(28, s, 0.55)]],
+    [3, (s) => [whiteNoise(29, s, 0.0003), whiteNoise(30, s, 0.0003)]],
+    [6, (s) => [sine(3000, -30, s), sine(3000, -33, s, 0.4)]],
+    [9, (s) => musicLike(s).map((ch) => ch.map((v) => v * 0.5))],
+  ];
+  const n = parts.reduce((a, [s]) => a + Math.round(s * SR), 0);
+  const chans = [new Float32Array(n), new Float32Array(n)];
+  let at = 0;
+  for (const [s, make] of parts) {
+    const seg = make(s);
+    for (const [c, ch] of seg.entries()) { fadeEdges(ch, Math.round(0.02 * SR)); chans[c]!.set(ch, at); }
+    at += seg[0]!.length;
+  }
+  const dir = tempDir();
+  try {
+    const f = path.join(dir, 'varied.wav');
+    writeFileAtomic(f, encodeWav24(chans, SR));
+    const ours = measureLoudness(decodeWav(fs.readFileSync(f)).channels, SR);
+    const ff = ffmpegEbur128Series(f);
+    const ffM = Math.max(...ff.momentary), ffS = Math.max(...ff.shortTerm);
+    console.log(`momentary max ${ours.momentaryMax.toFixed(3)} vs ffmpeg ${ffM.toFixed(3)} LUFS; short-term max ${ours.shortTermMax.toFixed(3)} vs ${ffS.toFixed(3)} LUFS; LRA ${ours.lra.toFixed(3)} vs ${ff.lra.toFixed(3)} LU; integrated ${ours.integrated.toFixed(3)} vs ${ff.integrated.toFixed(3)} LUFS`);
+    // The signal really is varied: the maxima and the range are far apart.
+    assert.ok(ours.momentaryMax - ours.shortTermMax > 2 && ours.shortTermMax - ours.integrated > 1.5 && ours.lra > 8, 'a varied signal');
+    assert.ok(Math.abs(ours.momentaryMax - ffM) <= 0.2, `momentary max ${ours.momentaryMax.toFixed(3)} vs ffmpeg ${ffM}`);
+    assert.ok(Math.abs(ours.shortTermMax - ffS) <= 0.2, `short-term max ${ours.shortTermMax.toFixed(3)} vs ffmpeg ${ffS}`);
+    assert.ok(Math.abs(ours.lra - ff.lra) <= 0.2, `LRA ${ours.lra.toFixed(3)} vs ffmpeg ${ff.lra}`);
+    assert.ok(Math.abs(ours.integrated - ff.integrated) <= 0.1, `integrated ${ours.integrated.toFixed(3)} vs ffmpeg ${ff.integrated}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,9 @@
  * times obey their rules (property test). In headless Chromium (Debian's chromium driven by
  * playwright-core): no console errors, every chart draws its data (pixels of the series'
  * colour inside the plot), the video loads its metadata, a click on a plot seeks the video,
- * and a screenshot is saved to test-artifacts/report.png. Skips the browser part, with the
+ * the playhead sits at the video's time on every plot and moves during playback, and a
+ * screenshot is saved to test-artifacts/report.png. The legend explains every panel's terms
+ * in plain words. Skips the browser part, with the
  * reason, when no Chromium is found.
  */
 import { hasEspeak } from './support/audio-fixtures.js';
@@ -93,6 +95,34 @@ test('report.html is self-contained: charts library inline, thumbnails embedded,
   rows.forEach((m, i) => assert.equal(m[2], secondsToTimecode(plan.hitPoints[i]!.t, analysis.video.fpsRational)));
   const size = fs.statSync(path.join(out, 'report.html')).size;
   assert.ok(size < 5e6, `page size ${size} B`);
+});
+
+test('the page has a legend a film editor can read: every panel’s terms explained in plain words', () => {
+  assert.equal(scoreError, '', scoreError);
+  const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
+  const m = /<h2>How to read this page<\/h2>\s*<div class="legend">([\s\S]*?)<\/div>\s*(?:<h2>|<\/div>)/.exec(html);
+  assert.ok(m, 'a "How to read this page" legend');
+  const entries = [...(m[1]! + '</div>\n').matchAll(/<div>([\s\S]*?)<\/div>\n/g)].map((e) => e[1]!);
+  assert.ok(entries.length >= 10, `${entries.length} legend entries`);
+  const text = (h: string): string => h.replace(/<[^>]+>/g, '').replace(/&[a-z]+;|&#\d+;/g, ' ').replace(/\s+/g, ' ').trim();
+  const terms = entries.map((e) => [...e.matchAll(/<b>([^<]+)<\/b>/g)].map((b) => b[1]!)).flat();
+  // The terms of every panel and table: timecode, the playhead, the arc's two axes and its
+  // band, the two single-source estimates, events, hit points, tempo and keys, sections,
+  // loudness (with dialogue) and sync.
+  for (const want of ['Timecode', 'Playhead', 'Intensity', 'Mood', 'Combined, with its band', 'From the words', 'From the picture', 'Events', 'Hit point', 'Tempo map', 'Sections', 'Loudness', 'Sync']) {
+    assert.ok(terms.includes(want), `legend explains "${want}" (has: ${terms.join(', ')})`);
+  }
+  const all = entries.map(text);
+  for (const [k, t] of all.entries()) {
+    // Plain language: a sentence or more after the term, no code (identifiers, file names,
+    // brackets, operators), units spelled as an editor knows them.
+    assert.ok(t.split(' ').length >= 12, `entry ${k} is explained in words: "${t}"`);
+    assert.doesNotMatch(t, /\b[a-z]+[A-Z][a-zA-Z]*\b|\w_\w|\.json\b|[{}[\]]|=>|===|\bnull\b|\bundefined\b/, `entry ${k} has no code: "${t}"`);
+  }
+  const joined = all.join(' ');
+  for (const [what, re] of [['frames in timecode', /hours:minutes:seconds:frames/], ['drop-frame', /drop-frame/], ['dialogue in the loudness entry', /speak|dialogue/], ['LUFS', /LUFS/], ['sync tolerance of a frame', /±1 frame/], ['beats per minute', /beats per minute/], ['milliseconds', /milliseconds/]] as const) {
+    assert.match(joined, re, `legend mentions ${what}`);
+  }
 });
 
 test('filmscore report <folder> rebuilds the page from the artifacts', async () => {
@@ -245,6 +275,7 @@ test('in headless Chromium: no console errors, every chart draws, the video load
       else assert.ok(p.match >= 20, `${p.id}: ${p.match} pixels of its series colour`);
     }
     assert.equal(await page.locator('.chart.na').count(), 0, 'no panel says "not available"');
+    assert.ok(await page.locator('.legend').isVisible() && (await page.locator('.legend > div').count()) >= 10, 'the legend is on the page');
 
     // The page's timecodes are those of src/time/timecode.ts, drop-frame included.
     const rates = [{ num: 24000, den: 1001 }, { num: 24, den: 1 }, { num: 25, den: 1 }, { num: 30000, den: 1001 }, { num: 60000, den: 1001 }, { num: 50, den: 1 }];
@@ -262,6 +293,43 @@ test('in headless Chromium: no console errors, every chart draws, the video load
     assert.ok(Math.abs(now - duration / 2) < 0.25, `video at ${now} s after a click at the middle of ${duration} s`);
     const label = (await page.locator('#playhead-tc').textContent())!;
     assert.ok(Math.abs(timecodeToSeconds(label, { num: 25, den: 1 }) - duration / 2) < 0.25, `playhead label ${label}`);
+
+    // The playhead follows the video: on every plot it sits at the video's time, after a seek
+    // announced by timeupdate, and it moves right while the video plays.
+    const playheads = (): Promise<{ t: number; label: string; xs: { id: string; x: number; want: number }[] }> => page.evaluate(() => {
+      const v = document.getElementById('player') as VideoLike;
+      const label = (document.getElementById('playhead-tc') as unknown as { textContent: string }).textContent;
+      const xs = window.__filmscoreReport!.charts.map((c) => {
+        const u = c.u as unknown as { __playhead: { style: { transform: string } }; valToPos(v: number, s: string): number };
+        const m = /translateX\((-?[\d.]+)px\)/.exec(u.__playhead.style.transform);
+        return { id: c.id, x: m ? Number(m[1]) : NaN, want: u.valToPos(v.currentTime, 'x') };
+      });
+      return { t: v.currentTime, label, xs };
+    });
+    await page.evaluate(() => new Promise<void>((resolve) => {
+      const v = document.getElementById('player') as VideoLike & { pause(): void; dispatchEvent(e: unknown): boolean };
+      v.pause();
+      v.addEventListener('seeked', () => { v.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('timeupdate')); resolve(); });
+      v.currentTime = 1.0;
+    }));
+    const atOne = await playheads();
+    assert.ok(Math.abs(atOne.t - 1) < 0.05, `video at ${atOne.t} s`);
+    for (const p of atOne.xs) assert.ok(Math.abs(p.x - p.want) <= 1.5, `${p.id}: playhead at ${p.x} px, video time at ${p.want.toFixed(1)} px`);
+    assert.equal(atOne.label, secondsToTimecode(atOne.t, read<Analysis>('analysis.json').video.fpsRational));
+    const played = await page.evaluate(() => new Promise<string>((resolve) => {
+      const v = document.getElementById('player') as VideoLike & { muted: boolean; play(): Promise<void>; pause(): void };
+      v.muted = true;
+      v.play().then(() => setTimeout(() => { v.pause(); setTimeout(() => resolve('ok'), 100); }, 1200), (e: unknown) => resolve(String(e)));
+    }));
+    assert.equal(played, 'ok', `the video plays muted in headless Chromium: ${played}`);
+    const after = await playheads();
+    t.diagnostic(`playback: video ${atOne.t.toFixed(3)} → ${after.t.toFixed(3)} s, playhead ${atOne.xs.map((p) => p.x.toFixed(0)).join('/')} → ${after.xs.map((p) => p.x.toFixed(0)).join('/')} px, label ${atOne.label} → ${after.label}`);
+    assert.ok(after.t - atOne.t > 0.5, `the video advanced ${(after.t - atOne.t).toFixed(3)} s while playing`);
+    for (const [k, p] of after.xs.entries()) {
+      assert.ok(p.x > atOne.xs[k]!.x + 5, `${p.id}: playhead moved from ${atOne.xs[k]!.x} to ${p.x} px during playback`);
+      assert.ok(Math.abs(p.x - p.want) <= 1.5, `${p.id}: playhead at ${p.x} px after playback, video time at ${p.want.toFixed(1)} px`);
+    }
+    assert.notEqual(after.label, atOne.label, 'the playhead timecode moves');
 
     fs.mkdirSync(path.join(PROJECT_ROOT, 'test-artifacts'), { recursive: true });
     const shot = path.join(PROJECT_ROOT, 'test-artifacts', 'report.png');

@@ -6,7 +6,9 @@
  * - A global offset is the lag maximising the cross-correlation of the audio's onset-strength
  *   curve (positive derivative of the 2 ms log-energy envelope) with the planned hits (eq. 13).
  * - The detected strong onsets are aligned to the picture's cuts by DTW (eq. 7), giving for
- *   every cut the distance to the musical event it was matched with.
+ *   every cut the distance to the musical event it was matched with (onset − cut, ms; the
+ *   nearest one when several). Either side may leave an event unmatched (at a cost of
+ *   `cutMatchGap` seconds): a cut with no strong onset within reach reads null.
  */
 import type { HitPoint, SyncReport } from '../model/artifacts.js';
 import { seconds } from '../model/units.js';
@@ -18,9 +20,15 @@ export interface SyncOptions {
   /** Smallest 5 ms rise of the envelope that counts as an onset, dB. */
   readonly minRiseDb: number;
   readonly maxLag: number;
+  /**
+   * Cut matching: the cost (seconds) of leaving a cut or a musical onset unmatched, so a cut
+   * is matched to an onset at most 2 × this away (an onset between two cuts, or a cut with no
+   * music near it, no longer drags every later match one place over); such a cut reads null.
+   */
+  readonly cutMatchGap: number;
 }
 
-export const DEFAULT_SYNC_OPTIONS: SyncOptions = { windowBefore: 0.06, windowAfter: 0.08, minRiseDb: 6, maxLag: 0.2 };
+export const DEFAULT_SYNC_OPTIONS: SyncOptions = { windowBefore: 0.06, windowAfter: 0.08, minRiseDb: 6, maxLag: 0.2, cutMatchGap: 0.25 };
 
 /** 1 ms peak envelope of a mono signal (one value per millisecond). */
 function peakEnvelope(x: Float32Array, rate: number): { env: Float32Array; hop: number } {
@@ -161,7 +169,7 @@ export function verifySync(channels: readonly Float32Array[], rate: number, hits
   const onsets = strongOnsets(s, hopSeconds);
   const cutEntries = cuts.map((t) => ({ t: seconds(t), nearestHitMs: null as number | null }));
   if (onsets.length > 0 && cuts.length > 0) {
-    const res = dtw(onsets, [...cuts], (m, v) => Math.abs(m - v));
+    const res = dtw(onsets, [...cuts], (m, v) => Math.abs(m - v), o.cutMatchGap);
     for (const [i, j] of res.path) {
       const d = round3((onsets[i]! - cuts[j]!) * 1000);
       const cur = cutEntries[j]!;

@@ -305,7 +305,9 @@ export function renderSynthTracks(tracks: readonly Track[], toSample: (tick: num
     let pl = 0, pr = 0, ps = 0;
     for (let b = 0; b < length; b += B) {
       const v = Math.pow(vol(b) / 127, 2) * Math.pow(expr(b) / 127, 2);
-      const th = (Math.max(0, Math.min(127, pan(b))) / 127) * (Math.PI / 2);
+      // Equal-power pan on the MIDI scale (GM2 / RP-036): 64 is the centre (−3 dB each side),
+      // 0 and 1 hard left, 127 hard right. (÷127 would put 64 0.1 dB right of centre.)
+      const th = (Math.max(0, Math.min(126, pan(b) - 1)) / 126) * (Math.PI / 2);
       const gl = v * Math.cos(th), gr = v * Math.sin(th), gs = (rev(b) / 127) * 0.5;
       const e = Math.min(length, b + B);
       if (b === 0) { pl = gl; pr = gr; ps = gs; }
@@ -329,8 +331,9 @@ export function renderSynthTracks(tracks: readonly Track[], toSample: (tick: num
 
 /**
  * A small reverb for the synth sends (classical Schroeder/Moorer structure): four parallel
- * feedback comb filters with damping per channel (decorrelated lengths), then two all-passes.
- * The input pair is replaced by its reverberated signal.
+ * feedback comb filters with damping per channel (decorrelated lengths), then two all-passes,
+ * then a 20 Hz DC blocker. `rt60`: the decay time at low and mid frequencies (the damping
+ * shortens it in the highs). The input pair is replaced by its reverberated signal.
  */
 export function diffuseInPlace(ch: readonly Float32Array[], sr: number, rt60 = 2.2): void {
   const combs = [1557, 1617, 1491, 1422];
@@ -364,6 +367,16 @@ export function diffuseInPlace(ch: readonly Float32Array[], sr: number, rt60 = 2
         if (++idx === d) idx = 0;
       }
     }
-    x.set(wet);
+    // DC blocker (one-pole high-pass, −3 dB at 20 Hz) on the wet signal: the undamped comb
+    // loops pass 0 Hz at their peak gain (the response summed to +19.8 dB, 22 dB above its
+    // RMS gain), so any offset or sub-sonic energy in the sends came back ~10× louder.
+    const R = Math.exp((-2 * Math.PI * 20) / sr);
+    let px = 0, py = 0;
+    for (let i = 0; i < n; i++) {
+      const v = wet[i]!;
+      py = v - px + R * py;
+      px = v;
+      x[i] = py;
+    }
   }
 }

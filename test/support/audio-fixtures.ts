@@ -91,3 +91,26 @@ export function rmsDb(x: Float32Array, from = 0, to = x.length): number {
   for (let i = from; i < to; i++) s += x[i]! * x[i]!;
   return 10 * Math.log10(s / Math.max(1, to - from) + 1e-20);
 }
+
+/**
+ * ffmpeg ebur128 with metadata=1, fed 100 ms frames (asetnsamples, so every frame carries the
+ * values of one 100 ms step): the momentary (400 ms) and short-term (3 s) loudness after each
+ * step, LUFS to 3 decimals (ffmpeg reports −120.7 until a window is full), and the final
+ * integrated loudness and loudness range (EBU Tech 3342) of the last frame.
+ */
+export function ffmpegEbur128Series(file: string, rate = 48000): { momentary: number[]; shortTerm: number[]; integrated: number; lra: number } {
+  const dir = tempDir('filmscore-ebur128-');
+  try {
+    const meta = path.join(dir, 'meta.txt');
+    const res = spawnSync(tool('ffmpeg'), ['-nostats', '-hide_banner', '-v', 'error', '-i', file, '-af',
+      `asetnsamples=n=${Math.round(rate / 10)}:p=0,ebur128=metadata=1,ametadata=mode=print:file=${meta}`, '-f', 'null', '-'], { encoding: 'utf8' });
+    assert.equal(res.status, 0, res.stderr);
+    const text = fs.readFileSync(meta, 'utf8');
+    const all = (key: string): number[] => [...text.matchAll(new RegExp(`^lavfi\\.r128\\.${key.replace('.', '\\.')}=(-?[\\d.]+|-?inf)$`, 'gm'))].map((m) => (m[1]!.endsWith('inf') ? -Infinity : Number(m[1])));
+    const momentary = all('M'), shortTerm = all('S'), integ = all('I'), lra = all('LRA');
+    assert.ok(momentary.length > 0 && lra.length > 0, `no ebur128 metadata in:\n${text.slice(0, 500)}`);
+    return { momentary, shortTerm, integrated: integ.at(-1)!, lra: lra.at(-1)! };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -160,6 +160,7 @@ function globalSearch(cur: Plane, prev: Plane, r: number): [number, number] {
           const d = c[ci] - p[pi];
           s += d < 0 ? -d : d;
         }
+        if (s >= best) break; // the bias below only adds: this vector cannot win any more
       }
       s += 0.01 * s * (Math.abs(vx) + Math.abs(vy)) / Math.max(1, m); // slight bias to short vectors
       if (s < best) {

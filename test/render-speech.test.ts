@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { detectSpeech, detectSpeechWith, parseVad } from '../src/analysis/audio/speech.js';
-import { detectSpeechSilero, segmentsFromProbabilities } from '../src/analysis/audio/silero-vad.js';
+import { detectSpeechSilero, segmentsFromProbabilities, sileroSpeechProbabilities, vadLevellingGain } from '../src/analysis/audio/silero-vad.js';
 import type { SpeechSegment } from '../src/model/artifacts.js';
 import { UserInputError } from '../src/model/errors.js';
 import { decodeAudio, espeak, hasEspeak, musicLike, tempDir } from './support/audio-fixtures.js';
@@ -54,6 +54,41 @@ test('Silero finds speech over music and leaves music alone; the classical detec
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('levelling before Silero: quiet audio is raised (at most 30 dB), loud audio and silence are left alone', { skip: hasEspeak() ? false : 'espeak-ng not installed' }, async () => {
+  const dir = tempDir();
+  try {
+    const speech = espeak('Get the car. We are leaving tonight, and nobody follows us.', dir, RATE, 0.5);
+    const x = new Float32Array(9 * RATE);
+    const s0 = 2 * RATE, quiet = Math.pow(10, -30 / 20);
+    for (let i = 0; i < speech.length && s0 + i < x.length; i++) x[s0 + i] = speech[i]! * quiet;
+    const a = 2, b = 2 + speech.length / RATE;
+    const gainDb = 20 * Math.log10(vadLevellingGain(x, RATE));
+    assert.ok(gainDb > 20 && gainDb <= 30 + 1e-9, `levelling gain ${gainDb.toFixed(1)} dB`);
+    const segs = await detectSpeechSilero(x);
+    const hit = overlap(segs, a, b) / (b - a);
+    const outside = overlap(segs, 0, a - 0.3) + overlap(segs, b + 0.3, 9);
+    assert.ok(hit >= 0.7 && outside <= 0.3, `levelled Silero covers ${(hit * 100).toFixed(0)}% of the quiet speech, ${outside.toFixed(2)} s outside`);
+    // loud parts at or above the levelling target: gain 1; silence: gain 1
+    const tone = Float32Array.from({ length: 2 * RATE }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 220 * i) / RATE)); // RMS −9 dBFS
+    assert.equal(vadLevellingGain(tone, RATE), 1);
+    assert.equal(vadLevellingGain(new Float32Array(RATE), RATE), 1);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const hgf = path.resolve('../shared/media/his-girl-friday.mp4');
+test('His Girl Friday (a quiet 1940 track, −31 LUFS): levelled Silero hears its dialogue, unlevelled it hears none', { skip: fs.existsSync(hgf) ? false : `no ${hgf}` }, async () => {
+  const mono = decodeAudio(hgf, RATE, 1)[0]!;
+  const raw = (await sileroSpeechProbabilities(mono)).filter((p) => p >= 0.5).length;
+  const segs = await detectSpeechSilero(mono);
+  // the subtitles run 0–6.0 s of continuous dialogue
+  const covered = overlap(segs, 0, 6) / 6;
+  console.log(`HGF: unlevelled ${raw} frames ≥ 0.5; levelled +${(20 * Math.log10(vadLevellingGain(mono, RATE))).toFixed(1)} dB: ${JSON.stringify(segs)} covers ${(covered * 100).toFixed(0)}% of the subtitled 0–6 s`);
+  assert.equal(raw, 0);
+  assert.ok(covered >= 0.6, `covers ${(covered * 100).toFixed(0)}%`);
 });
 
 test('Silero on pure music and on silence finds no speech', async () => {

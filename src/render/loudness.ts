@@ -112,10 +112,6 @@ function weightedHopPowers(channels: readonly Float32Array[], sampleRate: number
   const hops = new Float64Array(Math.floor(n / hop));
   const weights = channelWeights(channels.length);
   const [shelf, hp] = kWeightingFilters(sampleRate);
-  if (channels.length === 2 && channels[1]!.length === n) {
-    stereoKWeightedHops(channels[0]!, channels[1]!, shelf, hp, weights[0]!, weights[1]!, hop, hops);
-    return hops;
-  }
   channels.forEach((ch, c) => {
     const g = weights[c]!;
     if (g !== 0) addKWeightedHops(ch, shelf, hp, g, hop, hops);
@@ -144,41 +140,6 @@ function addKWeightedHops(x: Float32Array, shelf: Biquad, hp: Biquad, g: number,
       acc += zi * zi;
     }
     hops[h]! += g * acc;
-  }
-}
-
-/** Both channels of a stereo signal through `addKWeightedHops`'s filters in one pass. */
-function stereoKWeightedHops(xl: Float32Array, xr: Float32Array, shelf: Biquad, hp: Biquad, gl: number, gr: number, hop: number, hops: Float64Array): void {
-  const { b0, b1, b2, a1, a2 } = shelf;
-  const { b0: c0, b1: c1, b2: c2, a1: d1, a2: d2 } = hp;
-  let lx1 = 0, lx2 = 0, ly1 = 0, ly2 = 0, lz1 = 0, lz2 = 0;
-  let rx1 = 0, rx2 = 0, ry1 = 0, ry2 = 0, rz1 = 0, rz2 = 0;
-  const end = hops.length * hop;
-  for (let h = 0, i = 0; i < end; h++) {
-    let accL = 0, accR = 0;
-    for (const stop = i + hop; i < stop; i++) {
-      const lx = xl[i]!;
-      const ly = b0 * lx + b1 * lx1 + b2 * lx2 - a1 * ly1 - a2 * ly2;
-      lx2 = lx1;
-      lx1 = lx;
-      const lz = c0 * ly + c1 * ly1 + c2 * ly2 - d1 * lz1 - d2 * lz2;
-      ly2 = ly1;
-      ly1 = ly;
-      lz2 = lz1;
-      lz1 = lz;
-      accL += lz * lz;
-      const rx = xr[i]!;
-      const ry = b0 * rx + b1 * rx1 + b2 * rx2 - a1 * ry1 - a2 * ry2;
-      rx2 = rx1;
-      rx1 = rx;
-      const rz = c0 * ry + c1 * ry1 + c2 * ry2 - d1 * rz1 - d2 * rz2;
-      ry2 = ry1;
-      ry1 = ry;
-      rz2 = rz1;
-      rz1 = rz;
-      accR += rz * rz;
-    }
-    hops[h] = gl * accL + gr * accR;
   }
 }
 

@@ -78,6 +78,7 @@ export function planScore(analysis: Analysis, options: Partial<PlanOptions> = {}
   const tc = tempoConstants(analysis.prompt);
 
   const hits = selectHitPoints(duration, analysis.prompt.cues, analysis.events, analysis.arc, o.hits);
+  const excluded = chooseExclusions(analysis.prompt);
   // Tempo breaks (changes over MAX_SMOOTH_CHANGE between neighbouring tempo points) happen only
   // (a) at a hit that comes from a prompt cue asking for one — a "drop" (allowBreak: the new
   //     tempo starts at the cue, no ramp), or
@@ -156,7 +157,7 @@ export function planScore(analysis: Analysis, options: Partial<PlanOptions> = {}
     sections,
     hitPoints,
     instrumentation: chooseInstrumentation(analysis.prompt),
-    ...(chooseExclusions(analysis.prompt).length ? { instrumentsExcluded: chooseExclusions(analysis.prompt) } : {}),
+    ...(excluded.length ? { instrumentsExcluded: excluded } : {}),
     curves,
     endTick: ticks(endTick),
     ...(analysis.prompt.leadInstrument ? { leadInstrument: analysis.prompt.leadInstrument } : {}),

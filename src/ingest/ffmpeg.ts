@@ -33,6 +33,7 @@ export function ffprobePath(): string {
 export function resetMediaToolCache(): void {
   resolved.clear();
   capabilityCache.clear();
+  fpsModeCache.clear();
 }
 
 function toolPath(tool: MediaTool): string {
@@ -210,11 +211,11 @@ export function ffmpegCapabilities(): Promise<FfmpegCapabilities> {
 }
 
 async function probeCapabilities(bin: string): Promise<FfmpegCapabilities> {
-  const [version, filters, encoders, help] = await Promise.all([
+  const [version, filters, encoders, fpsMode] = await Promise.all([
     runFfmpeg(['-hide_banner', '-version']),
     runFfmpeg(['-hide_banner', '-filters']),
     runFfmpeg(['-hide_banner', '-encoders']),
-    runFfmpeg(['-hide_banner', '-h', 'long']),
+    hasFpsMode(),
   ]);
   const filterNames = listNames(filters.stdout.toString(), /^\s*[.A-Z|]{2,3}\s+(\S+)\s+\S+->\S+/);
   const encoderNames = listNames(encoders.stdout.toString(), /^\s*[VASDFXB.]{6}\s+(\S+)\s/);
@@ -226,8 +227,26 @@ async function probeCapabilities(bin: string): Promise<FfmpegCapabilities> {
     hasXfade: filterNames.has('xfade'),
     hasEbur128: filterNames.has('ebur128'),
     hasScdet: filterNames.has('scdet'),
-    hasFpsMode: /-fps_mode\b/.test(help.stdout.toString()),
+    hasFpsMode: fpsMode,
   };
+}
+
+const fpsModeCache = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether the chosen ffmpeg has `-fps_mode` (5.1 and later), from its `-h long` alone: one
+ * process (each start of Debian's ffmpeg maps ~200 shared libraries, ~0.1 s of CPU), cached per
+ * binary. The frame reader needs only this, not the whole {@link ffmpegCapabilities}.
+ */
+export function hasFpsMode(): Promise<boolean> {
+  const bin = ffmpegPath();
+  let p = fpsModeCache.get(bin);
+  if (!p) {
+    p = runFfmpeg(['-hide_banner', '-h', 'long']).then((help) => /-fps_mode\b/.test(help.stdout.toString()));
+    fpsModeCache.set(bin, p);
+    p.catch(() => fpsModeCache.delete(bin));
+  }
+  return p;
 }
 
 function listNames(text: string, re: RegExp): Set<string> {
@@ -241,5 +260,5 @@ function listNames(text: string, re: RegExp): Set<string> {
 
 /** The arguments that make ffmpeg pass frames through untouched (no dup/drop), for this build. */
 export async function passthroughSyncArgs(): Promise<string[]> {
-  return (await ffmpegCapabilities()).hasFpsMode ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough'];
+  return (await hasFpsMode()) ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough'];
 }

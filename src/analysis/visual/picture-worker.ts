@@ -20,7 +20,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import type { Frame, Probe } from '../../model/artifacts.js';
 import type { Seconds } from '../../model/units.js';
 import { UserInputError, type Place } from '../../model/errors.js';
-import { MediaToolError, type MediaTool } from '../../ingest/ffmpeg.js';
+import { MediaToolError, passthroughSyncArgs, type MediaTool } from '../../ingest/ffmpeg.js';
 import { readFrames, type ReadFramesOptions } from '../../ingest/frames.js';
 import { analyzeFrameColumns, fromColumns, type VisualAnalysisDetail, type VisualColumnsResult, type VisualOptionsInput } from './detector.js';
 
@@ -166,7 +166,10 @@ export function analyzePictureFile(
   visual: VisualOptionsInput = {},
   onProgress?: (fraction: number) => void,
 ): Promise<VisualAnalysisDetail> {
-  const job: Job = { file, probe, duration, read, visual };
+  return passthroughSyncArgs().then((syncArgs) => runWorker({ file, probe, duration, read: { ...read, syncArgs }, visual }, onProgress));
+}
+
+function runWorker(job: Job, onProgress?: (fraction: number) => void): Promise<VisualAnalysisDetail> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL(import.meta.url), {
       workerData: job,

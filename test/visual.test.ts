@@ -105,6 +105,15 @@ describe('pure pieces', () => {
       [[0, 2, 'fade', 1], [2, 5, 'cut', 0], [5, 8, 'dissolve', 1], [8, 10, 'cut', 0]],
     );
   });
+  test('assembleShots keeps a cut right after a dissolve marked endsAtCut', () => {
+    const cuts = [{ t: seconds(6.05) }];
+    const dissolve = { kind: 'dissolve' as const, start: seconds(5), duration: seconds(1), strength: 0.5 };
+    assert.deepEqual(assembleShots(cuts, [dissolve], seconds(10)).map((s) => s.transition), ['cut', 'dissolve']);
+    assert.deepEqual(
+      assembleShots(cuts, [{ ...dissolve, endsAtCut: true }], seconds(10)).map((s) => [s.start, s.transition]),
+      [[0, 'cut'], [5, 'dissolve'], [6.05, 'cut']],
+    );
+  });
   test('blendFit recovers the mix of two planes', () => {
     const n = 500;
     const a = new Uint8Array(n).map((_, i) => (i * 37) % 256);
@@ -262,6 +271,19 @@ describe('gradual transitions', () => {
     assert.ok(Math.abs(d[0].start - 1.5) <= 0.5 && Math.abs(d[0].duration - 1) <= 0.5, JSON.stringify(d[0]));
     assert.deepEqual(r.cuts.cuts, []);
     assert.deepEqual(r.shots.map((s) => s.transition), ['cut', 'dissolve']);
+  });
+  test('a dissolve cut short by a hard cut to a third picture: the cut stays a shot boundary', async () => {
+    // testsrc2 dissolves into mandelbrot from 1.5 s; 0.625 s in (frame 51, the blend ~60 % done)
+    // a hard cut to smptebars.
+    const graph =
+      'testsrc2=s=160x90:r=24,trim=end_frame=60,format=yuv420p[a];' +
+      'mandelbrot=s=160x90:r=24,trim=end_frame=60,format=yuv420p[b];' +
+      '[a][b]xfade=transition=fade:duration=1:offset=1.5,trim=end_frame=51,setpts=PTS-STARTPTS[ab];' +
+      'smptebars=s=160x90:r=24,trim=end_frame=36,format=yuv420p[c];[ab][c]concat=n=2:v=1:a=0';
+    const r = await analyse(lavfiFrames(graph, { ...SIZE, frames: 87 }));
+    console.log(`# cut-short dissolve: shots ${r.shots.map((x) => `${x.transition}@${Math.round(x.start * FPS)}`).join(' ')}`);
+    assert.ok(r.shots.some((x) => x.transition === 'cut' && Math.abs(x.start * FPS - 51) <= 1), 'the hard cut at frame 51 is a shot start');
+    assert.ok(r.events.some((e) => e.kind === 'cut' && Math.abs(e.t * FPS - 51) <= 1), 'and a cut event');
   });
   test('a fast pan is no dissolve', async () => {
     const r = await analyse(lavfiFrames(cropGraph(WIDE_TEXTURE, 'n*6', '45'), { ...SIZE, frames: 48 }));

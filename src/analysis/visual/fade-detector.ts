@@ -77,6 +77,11 @@ export interface Transition {
   readonly duration: Seconds;
   /** 0..1 */
   readonly strength: number;
+  /**
+   * The frame after the transition is a hard cut to another picture (set on dissolves whose
+   * run a cut ended without completing it): that cut is a shot boundary of its own.
+   */
+  readonly endsAtCut?: boolean;
 }
 
 interface RingEntry {
@@ -131,7 +136,9 @@ export class FadeDetector implements FrameDetector<Transition[]> {
       } else if (s < low && this.gap < o.dissolveMaxGap) {
         this.gap++;
       } else {
-        this.endRun();
+        // A step at or above dissolveMaxStep is a cut: it ends the run, and the endRun check
+        // decides whether it completed the dissolve or follows it.
+        this.endRun(s >= o.dissolveMaxStep ? n : undefined);
         const low2 = this.lowThreshold();
         if (s >= low2 && s < o.dissolveMaxStep && !this.inRunTooLong(n)) this.startRun(n, low2);
       }
@@ -162,7 +169,8 @@ export class FadeDetector implements FrameDetector<Transition[]> {
     this.gap = 0;
   }
 
-  private endRun(): void {
+  /** Close the candidate run; `cutN` is the frame number of the cut that ended it, if one did. */
+  private endRun(cutN?: number): void {
     const a = this.runA, b = this.runEnd;
     if (this.t[this.n - 1] - this.t[a] > this.o.dissolveMaxDuration) this.lastEndedTooLong = this.n - 1;
     this.runA = -1;
@@ -188,9 +196,22 @@ export class FadeDetector implements FrameDetector<Transition[]> {
       mid.alpha >= o.blendAlphaMin && mid.alpha <= 1 - o.blendAlphaMin &&
       q1.alpha < mid.alpha && mid.alpha < q3.alpha &&
       Math.max(q1.residual, mid.residual, q3.residual) <= o.blendMaxResidual;
-    if (ok) {
-      this.dissolves.push({ kind: 'dissolve', start: seconds(this.t[a + 1] ?? ta), duration: seconds(tb - (this.t[a + 1] ?? ta)), strength: Math.min(1, ends / 80) });
+    if (!ok) return;
+    // A run ended by a cut: a fast dissolve's last step can be that big, and then its last frame
+    // is already mostly the picture after the cut (a blend of a and that picture, α ≥ ½). When
+    // it is not (smoke filling a shot, then a cut to another), the cut follows the dissolve and
+    // must survive it as a shot boundary of its own.
+    let endsAtCut = false;
+    if (cutN !== undefined) {
+      const ec = get(cutN);
+      const cont = ec ? blendFit(ea.luma, ec.luma, eb.luma) : undefined;
+      endsAtCut = !cont || !(cont.alpha >= 0.5 && cont.residual <= o.blendMaxResidual);
     }
+    const start = this.t[a + 1] ?? ta;
+    this.dissolves.push({
+      kind: 'dissolve', start: seconds(start), duration: seconds(tb - start), strength: Math.min(1, ends / 80),
+      ...(endsAtCut ? { endsAtCut } : {}),
+    });
   }
 
   finish(_endT: Seconds): Transition[] {

@@ -2,7 +2,8 @@
  * Shot list from hard cuts and gradual transitions. Shots tile [0, duration]: a shot begins at
  * a cut (transition 'cut', duration 0) or at the start of a fade/dissolve into it (the
  * transition runs from `start` for `transitionDuration`). A cut inside (or within
- * `cutMergeTolerance` of) a gradual transition belongs to that transition and is dropped.
+ * `cutMergeTolerance` of) a gradual transition belongs to that transition and is dropped, except
+ * a cut right after a transition marked `endsAtCut` (a cut that followed it, not its last step).
  * The first shot begins with 'cut' unless a fade starts at the clip's beginning.
  */
 import type { Shot } from '../../model/artifacts.js';
@@ -33,7 +34,7 @@ export function assembleShots(
   const tol = opts.cutMergeTolerance;
   const bounds: Boundary[] = transitions.map((tr) => ({ t: tr.start, kind: tr.kind, dur: tr.duration }));
   for (const c of cuts) {
-    const absorbed = transitions.some((tr) => c.t >= tr.start - tol && c.t <= tr.start + tr.duration + tol);
+    const absorbed = transitions.some((tr) => c.t >= tr.start - tol && c.t <= tr.start + tr.duration + (tr.endsAtCut ? 0 : tol));
     if (!absorbed) bounds.push({ t: c.t, kind: 'cut', dur: 0 });
   }
   bounds.sort((a, b) => a.t - b.t);

@@ -12,7 +12,8 @@ import fc from 'fast-check';
 import { probeMedia, isVariableFrameRate, normaliseRotation, parseRational, pictureDuration } from '../src/ingest/probe.js';
 import { readFrames, decodeOnlySeconds, analysisSize, parseShowinfoLine, parseShowinfoTimeBase, showinfoSeconds } from '../src/ingest/frames.js';
 import { extractAudio, extractDialogueMono, extractProgramStereo48k } from '../src/ingest/audio.js';
-import { ffmpegCapabilities, runFfmpeg } from '../src/ingest/ffmpeg.js';
+import { ffmpegCapabilities, hasFpsMode, passthroughSyncArgs, resetMediaToolCache, runFfmpeg, runFfmpegPassthrough } from '../src/ingest/ffmpeg.js';
+import { createRequire } from 'node:module';
 import { muxScoredVideo, videoStreamMd5, scoredVideoName, containerFor } from '../src/deliver/mux.js';
 import { UserInputError } from '../src/model/errors.js';
 import type { Frame, Probe } from '../src/model/artifacts.js';
@@ -393,6 +394,30 @@ test('ffmpegCapabilities reports a version and the filters used', async () => {
   assert.equal(caps.hasEbur128, true);
   assert.ok(caps.encoders.has('aac'));
   assert.equal(await ffmpegCapabilities(), await ffmpegCapabilities());
+});
+
+test('the passthrough sync option is learnt from a run: -fps_mode on this build, -vsync on the 2018 fallback build', async () => {
+  const fallback = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+  const one = (sync: readonly string[]): string[] => ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=s=32x32:r=5', '-frames:v', '3', ...sync, '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'];
+  const saved = process.env.FILMSCORE_FFMPEG;
+  try {
+    for (const [bin, expected] of [[undefined, true], [fallback, false]] as const) {
+      if (bin === undefined) delete process.env.FILMSCORE_FFMPEG;
+      else if (fs.existsSync(bin)) process.env.FILMSCORE_FFMPEG = bin;
+      else continue;
+      resetMediaToolCache();
+      const run = runFfmpegPassthrough(one);
+      const asked = hasFpsMode(); // while the run is going: answered by it, no run of its own
+      assert.equal((await run).stdout.length, 3 * 32 * 32, 'three frames through');
+      assert.equal(await asked, expected, `fps_mode on ${bin ?? 'the system ffmpeg'}`);
+      assert.deepEqual(await passthroughSyncArgs(), expected ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough']);
+      assert.equal((await runFfmpegPassthrough(one)).stdout.length, 3 * 32 * 32, 'and again with the cached answer');
+    }
+  } finally {
+    if (saved === undefined) delete process.env.FILMSCORE_FFMPEG;
+    else process.env.FILMSCORE_FFMPEG = saved;
+    resetMediaToolCache();
+  }
 });
 
 test('Sintel trailer: probe, first frames, dialogue audio', { skip: fs.existsSync(sharedMedia) ? false : `no ${sharedMedia}` }, async () => {

@@ -231,24 +231,6 @@ async function probeCapabilities(bin: string): Promise<FfmpegCapabilities> {
   };
 }
 
-const fpsModeCache = new Map<string, Promise<boolean>>();
-
-/**
- * Whether the chosen ffmpeg has `-fps_mode` (5.1 and later), from its `-h long` alone: one
- * process (each start of Debian's ffmpeg maps ~200 shared libraries, ~0.1 s of CPU), cached per
- * binary. The frame reader needs only this, not the whole {@link ffmpegCapabilities}.
- */
-export function hasFpsMode(): Promise<boolean> {
-  const bin = ffmpegPath();
-  let p = fpsModeCache.get(bin);
-  if (!p) {
-    p = runFfmpeg(['-hide_banner', '-h', 'long']).then((help) => /-fps_mode\b/.test(help.stdout.toString()));
-    fpsModeCache.set(bin, p);
-    p.catch(() => fpsModeCache.delete(bin));
-  }
-  return p;
-}
-
 function listNames(text: string, re: RegExp): Set<string> {
   const names = new Set<string>();
   for (const line of text.split('\n')) {
@@ -258,7 +240,65 @@ function listNames(text: string, re: RegExp): Set<string> {
   return names;
 }
 
+const fpsModeCache = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether the chosen ffmpeg has `-fps_mode` (5.1 and later), cached per binary: answered by the
+ * first {@link runFfmpegPassthrough} when one has run or is running (no run of its own), else by
+ * `ffmpeg -h long`. Each start of Debian's ffmpeg maps ~200 shared libraries, ~0.1 s of CPU; the
+ * frame reader needs only this, not the whole {@link ffmpegCapabilities}.
+ */
+export function hasFpsMode(): Promise<boolean> {
+  const bin = ffmpegPath();
+  let p = fpsModeCache.get(bin);
+  if (!p) {
+    p = runFfmpeg(['-hide_banner', '-h', 'long']).then((help) => /-fps_mode\b/.test(help.stdout.toString()));
+    rememberFpsMode(bin, p);
+  }
+  return p;
+}
+
+function rememberFpsMode(bin: string, p: Promise<boolean>): void {
+  fpsModeCache.set(bin, p);
+  p.catch(() => {
+    if (fpsModeCache.get(bin) === p) fpsModeCache.delete(bin);
+  });
+}
+
+const FPS_MODE_PASSTHROUGH = ['-fps_mode', 'passthrough'] as const;
+const VSYNC_PASSTHROUGH = ['-vsync', 'passthrough'] as const;
+
+/**
+ * Run ffmpeg with the arguments `build` makes around this build's passthrough sync option
+ * (see {@link passthroughSyncArgs}), learning from the run itself whether the build has
+ * `-fps_mode` when that is not known yet: options are parsed before any input is opened, so a
+ * run that does not stop at "Unrecognized option 'fps_mode'" has it. Older builds cost one
+ * more start (the same run again with `-vsync`).
+ */
+export async function runFfmpegPassthrough(build: (sync: readonly string[]) => string[], opts: RunOptions = {}): Promise<RunResult> {
+  const bin = ffmpegPath();
+  const known = fpsModeCache.get(bin);
+  if (known) return runFfmpeg(build((await known) ? FPS_MODE_PASSTHROUGH : VSYNC_PASSTHROUGH), opts);
+  let tell: (has: boolean) => void = () => undefined;
+  let fail: (e: unknown) => void = () => undefined;
+  rememberFpsMode(bin, new Promise<boolean>((resolve, reject) => ((tell = resolve), (fail = reject))));
+  try {
+    const r = await runFfmpeg(build(FPS_MODE_PASSTHROUGH), opts);
+    tell(true);
+    return r;
+  } catch (e) {
+    if (!(e instanceof MediaToolError) || e.exitCode === null) {
+      fail(e); // did not run (spawn failure, aborted): nothing learnt
+      throw e;
+    }
+    const unknownOption = /Unrecognized option 'fps_mode'/.test(e.stderr);
+    tell(!unknownOption);
+    if (!unknownOption) throw e;
+    return runFfmpeg(build(VSYNC_PASSTHROUGH), opts);
+  }
+}
+
 /** The arguments that make ffmpeg pass frames through untouched (no dup/drop), for this build. */
 export async function passthroughSyncArgs(): Promise<string[]> {
-  return (await hasFpsMode()) ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough'];
+  return [...((await hasFpsMode()) ? FPS_MODE_PASSTHROUGH : VSYNC_PASSTHROUGH)];
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { AudioStreamInfo, Probe, Rational, VideoStreamInfo } from '../model/artifacts.js';
 import { UserInputError } from '../model/errors.js';
 import { seconds } from '../model/units.js';
-import { MediaToolError, passthroughSyncArgs, runFfmpeg, runFfprobe, stderrTail } from './ffmpeg.js';
+import { MediaToolError, runFfmpegPassthrough, runFfprobe, stderrTail } from './ffmpeg.js';
 
 interface FfStream {
   index: number;
@@ -121,9 +121,8 @@ export async function probeMedia(file: string): Promise<Probe> {
   // Three tool runs side by side (each is mostly the tool's start-up, ~0.15 s of CPU here): the
   // stream list, the packet scan and a first-frame decode of the first video stream that is not
   // a cover picture (`V:0`, the stream picked below from the list). Their outcomes are checked in
-  // that order, so the first problem found is the one reported. The frame reader's one question
-  // to ffmpeg (passthroughSyncArgs) is asked meanwhile too; its answer is cached for later.
-  void passthroughSyncArgs().catch(() => undefined);
+  // that order, so the first problem found is the one reported. The decode also answers the frame
+  // reader's one question to ffmpeg (passthroughSyncArgs), cached for later.
   const [listed, scanned, decodes] = await Promise.allSettled([
     runFfprobe(['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file]),
     readPacketTiming(file, 'V:0'),
@@ -248,11 +247,11 @@ async function assertFirstFrameDecodes(file: string, stream: string): Promise<vo
   let bytes = 0;
   let why = '';
   try {
-    const r = await runFfmpeg([
+    const r = await runFfmpegPassthrough((sync) => [
       // One decoding thread: a single frame gains nothing from frame threads, whose set-up costs
       // ~0.1 s of CPU on 1080p.
       '-nostdin', '-v', 'error', '-threads', '1', '-i', file, '-map', `0:${stream}`, '-frames:v', '1',
-      '-s', '16x16', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1',
+      ...sync, '-s', '16x16', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1',
     ]);
     bytes = r.stdout.length;
     why = stderrTail(r.stderr.toString(), 1);

@@ -77,16 +77,24 @@ export function contentDistance(a: FrameFeatures, b: FrameFeatures, w: ContentWe
   let ds = 0;
   let dv = 0;
   const ah = a.hue, bh = b.hue, as = a.sat, bs = b.sat, av = a.val, bv = b.val, ac = a.chroma, bc = b.chroma;
+  // Branchless integer |x| ((x ^ m) − m, m = x >> 31) and min: on picture content the signs of
+  // the differences are noise to the branch predictor. Same sums as the plain forms.
   for (let i = 0; i < n; i++) {
-    let h = ah[i] - bh[i];
-    if (h < 0) h = -h;
-    if (h > 128) h = 256 - h;
-    const c = ac[i] < bc[i] ? ac[i] : bc[i];
+    const hd = ah[i] - bh[i];
+    const hm = hd >> 31;
+    const h0 = (hd ^ hm) - hm; // 0..255
+    const hw = 128 - h0;
+    const wm = hw >> 31;
+    const h = 128 - ((hw ^ wm) - wm); // circular distance 0..128
+    const cd = ac[i] - bc[i];
+    const c = bc[i] + (cd & (cd >> 31)); // min of the two chromas
     dh += h * c; // h ≤ 128, c ≤ 255
-    const s = as[i] - bs[i];
-    ds += s < 0 ? -s : s;
-    const v = av[i] - bv[i];
-    dv += v < 0 ? -v : v;
+    const sd = as[i] - bs[i];
+    const sm = sd >> 31;
+    ds += (sd ^ sm) - sm;
+    const vd = av[i] - bv[i];
+    const vm = vd >> 31;
+    dv += (vd ^ vm) - vm;
   }
   // hue: h·2 maps the half circle to 0..255, c/255 weights it.
   const hueTerm = (dh * 2) / 255 / n;

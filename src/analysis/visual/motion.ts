@@ -103,12 +103,11 @@ function blockSad(cur: Plane, prev: Plane, x: number, y: number, b: number, vx: 
   if (px < 0 || py < 0 || px + b > prev.w || py + b > prev.h) return Infinity;
   const c = cur.p, p = prev.p, w = cur.w;
   let s = 0;
-  for (let j = 0; j < b; j++) {
-    let ci = (y + j) * w + x;
-    let pi = (py + j) * w + px;
-    for (let i = 0; i < b; i++, ci++, pi++) {
-      const d = c[ci] - p[pi];
-      s += d < 0 ? -d : d;
+  for (let j = 0, ci = y * w + x, pi = py * w + px; j < b; j++, ci += w, pi += w) {
+    for (let i = 0; i < b; i++) {
+      const d = c[ci + i] - p[pi + i];
+      const m = d >> 31; // branchless |d|: the signs of pixel differences do not predict
+      s += (d ^ m) - m;
     }
     if (s >= limit) return s;
   }
@@ -158,7 +157,8 @@ function globalSearch(cur: Plane, prev: Plane, r: number): [number, number] {
         let pi = (y - vy) * w + m - vx;
         for (let x = m; x < w - m; x++, ci++, pi++) {
           const d = c[ci] - p[pi];
-          s += d < 0 ? -d : d;
+          const sg = d >> 31;
+          s += (d ^ sg) - sg;
         }
         if (s >= best) break; // the bias below only adds: this vector cannot win any more
       }

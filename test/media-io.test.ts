@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { probeMedia, isVariableFrameRate, normaliseRotation, parseRational, pictureDuration } from '../src/ingest/probe.js';
+import { probeMedia, isVariableFrameRate, normaliseRotation, parseRational, parsePacketRows, pictureDuration } from '../src/ingest/probe.js';
 import { readFrames, decodeOnlySeconds, analysisSize, parseShowinfoLine, parseShowinfoTimeBase, showinfoSeconds } from '../src/ingest/frames.js';
 import { extractAudio, extractDialogueMono, extractProgramStereo48k } from '../src/ingest/audio.js';
 import { ffmpegCapabilities, hasFpsMode, passthroughSyncArgs, resetMediaToolCache, runFfmpeg, runFfmpegPassthrough } from '../src/ingest/ffmpeg.js';
@@ -106,6 +106,41 @@ describe('probe helpers', () => {
         for (let i = 1; i <= n; i++) pts.push(end + i / (fps * 2));
         return isVariableFrameRate(pts);
       }),
+    );
+  });
+
+  test('packet rows parsed from the bytes give the same doubles as split + Number() (property)', () => {
+    // The plain way, as the probe read them before: text lines, fields, Number(), sort by pts.
+    const plain = (text: string): { pts: number[]; durations: number[]; streamIndex?: number } => {
+      const rows: [number, number][] = [];
+      let streamIndex: number | undefined;
+      for (const line of text.split('\n')) {
+        if (!line.trim()) continue;
+        const [indexText, ptsText, durText, flags] = line.split(',');
+        streamIndex ??= Number(indexText);
+        if (flags?.includes('D')) continue;
+        const pts = Number(ptsText);
+        if (ptsText === undefined || ptsText === 'N/A' || ptsText === '' || !Number.isFinite(pts)) continue;
+        rows.push([pts, durText && durText !== 'N/A' ? Number(durText) : NaN]);
+      }
+      rows.sort((a, b) => a[0] - b[0]);
+      return { pts: rows.map((r) => r[0]), durations: rows.map((r) => r[1]), ...(streamIndex !== undefined ? { streamIndex } : {}) };
+    };
+    const time = fc.oneof(
+      fc.integer({ min: -5_000_000, max: 9_000_000_000 }).map((us) => `${us < 0 ? '-' : ''}${Math.floor(Math.abs(us) / 1e6)}.${String(Math.abs(us) % 1e6).padStart(6, '0')}`),
+      fc.constantFrom('N/A', '', '1e-3', '12', '0.1234567890123456789', '3.'),
+    );
+    const row = fc.tuple(fc.integer({ min: 0, max: 3 }), time, time, fc.constantFrom('K__', '___', '_D_', 'KD_', '__'));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), fc.boolean(), (rows, crlf) => {
+        const text = rows.map((r) => r.join(',')).join(crlf ? '\r\n' : '\n') + '\n';
+        const got = parsePacketRows(Buffer.from(text, 'latin1'));
+        const want = plain(text.replace(/\r/g, ''));
+        assert.deepEqual(Array.from(got.pts), want.pts);
+        assert.deepEqual(Array.from(got.durations), want.durations);
+        assert.equal(got.streamIndex, want.streamIndex);
+      }),
+      { numRuns: 300 },
     );
   });
 

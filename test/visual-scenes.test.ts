@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Frame } from '../src/model/artifacts.js';
 import { seconds } from '../src/model/units.js';
 import { analyzeFrames, type VisualAnalysisDetail } from '../src/analysis/visual/detector.js';
-import { kmeansLab, labToRgb, rgbToLab } from '../src/analysis/visual/palette.js';
+import { kmeansLab, labToRgb, PaletteSampler, rgbToLab } from '../src/analysis/visual/palette.js';
 import { paletteDistance } from '../src/analysis/visual/scenes.js';
 import { lavfiFrames } from './support/lavfi-frames.js';
 import fc from 'fast-check';
@@ -17,6 +17,32 @@ const SIZE = { width: 160, height: 90, fps: FPS };
 const analyse = (frames: readonly Frame[]): Promise<VisualAnalysisDetail> => analyzeFrames(frames, seconds(frames.length / FPS));
 const mean = (xs: readonly number[]): number => xs.slice(1).reduce((a, b) => a + b, 0) / Math.max(1, xs.length - 1);
 const TEXTURE = 'cellauto=s=640x360:rule=30:random_fill_ratio=0.5:seed=1:full=1:r=24,boxblur=1,trim=end_frame=1,loop=loop=-1:size=1';
+
+describe('palette sampler', () => {
+  const solid = (r: number, g: number, b: number): Uint8Array => {
+    const px = new Uint8Array(16 * 9 * 3);
+    for (let i = 0; i < px.length; i += 3) px.set([r, g, b], i);
+    return px;
+  };
+  test('samples eight frames a second; a range without a sample takes the one before it', () => {
+    const s = new PaletteSampler(48, 8);
+    // 2 s at 24 fps: red for frames 0-23, then blue; frame 30 alone is green.
+    for (let i = 0; i < 48; i++) s.add(i === 30 ? solid(0, 255, 0) : i < 24 ? solid(255, 0, 0) : solid(0, 0, 255), 16, 9, i / 24);
+    assert.equal(s.frameCount, 48);
+    // The dominant colour's strongest channel (8-bit Lab codes round it by a few levels).
+    const top = (from: number, to: number): string => {
+      const hex = s.palette(from, to, 3)[0]?.hex ?? '#000000';
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      return r > 240 && g < 16 && b < 16 ? 'red' : g > 240 && r < 16 && b < 16 ? 'green' : b > 240 && r < 16 && g < 16 ? 'blue' : hex;
+    };
+    assert.equal(top(0, 24), 'red');
+    assert.equal(top(24, 48), 'blue');
+    // Frames 0, 3, 6, … are sampled: frame 30 (green) is, frame 31 is not.
+    assert.equal(top(30, 31), 'green');
+    assert.equal(top(31, 32), 'green', 'no sample in [31, 32): the last one before it');
+    assert.deepEqual(s.palette(5, 5), []);
+  });
+});
 
 describe('Lab colour and k-means palettes', () => {
   test('sRGB → Lab → sRGB round-trips (property)', () => {

@@ -44,9 +44,9 @@ interface FfProbeJson {
 /** Packet timing of one video stream, seconds on the container clock. */
 export interface PacketTiming {
   /** Presentation times sorted ascending (discarded packets left out). */
-  readonly pts: readonly number[];
+  readonly pts: ArrayLike<number>;
   /** Packet durations in the same order (NaN when the container has none). */
-  readonly durations: readonly number[];
+  readonly durations: ArrayLike<number>;
 }
 
 /** Parse "24000/1001" (or "25") into a Rational; 0/0 and garbage become {0, 1}. */
@@ -77,14 +77,19 @@ export function normaliseRotation(displayMatrixCcw: number | undefined, rotateTa
  * True when the frame intervals vary more than timestamp rounding explains: the spread
  * (max − min interval) is over 2 ms and over 10 % of the median interval. Input: sorted pts (s).
  */
-export function isVariableFrameRate(pts: readonly number[]): boolean {
+export function isVariableFrameRate(pts: ArrayLike<number>): boolean {
   if (pts.length < 3) return false;
-  const iv: number[] = [];
-  for (let i = 1; i < pts.length; i++) iv.push(pts[i]! - pts[i - 1]!);
-  const sorted = [...iv].sort((a, b) => a - b);
+  const sorted = frameIntervals(pts).sort();
   const median = sorted[Math.floor(sorted.length / 2)]!;
   const spread = sorted[sorted.length - 1]! - sorted[0]!;
   return spread > 0.002 && spread > 0.1 * median;
+}
+
+/** Differences of consecutive times (a typed array: a film's worth of them is no heap garbage). */
+function frameIntervals(pts: ArrayLike<number>): Float64Array {
+  const iv = new Float64Array(Math.max(0, pts.length - 1));
+  for (let i = 1; i < pts.length; i++) iv[i - 1] = pts[i]! - pts[i - 1]!;
+  return iv;
 }
 
 /**
@@ -95,9 +100,7 @@ export function isVariableFrameRate(pts: readonly number[]): boolean {
 export function pictureDuration(t: PacketTiming): number {
   const n = t.pts.length;
   if (n === 0) return 0;
-  const iv: number[] = [];
-  for (let i = 1; i < n; i++) iv.push(t.pts[i]! - t.pts[i - 1]!);
-  iv.sort((a, b) => a - b);
+  const iv = frameIntervals(t.pts).sort();
   const medianIv = iv.length > 0 ? iv[Math.floor(iv.length / 2)]! : 0;
   let end = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -216,30 +219,112 @@ function displayMatrixRotation(s: FfStream): number | undefined {
  * discard ('D') are left out.
  */
 export async function readPacketTiming(file: string, stream: string): Promise<PacketTiming & { readonly streamIndex?: number }> {
-  let out: string;
+  let out: Buffer;
+  const args = ['-v', 'error', '-select_streams', stream, '-show_entries', 'packet=stream_index,pts_time,duration_time,flags', '-of', 'csv=p=0'];
   try {
-    const r = await runFfprobe([
-      '-v', 'error', '-select_streams', stream,
-      '-show_entries', 'packet=stream_index,pts_time,duration_time,flags', '-of', 'csv=p=0', file,
-    ]);
-    out = r.stdout.toString();
+    // `-o pipe:1` writes through ffprobe's 32 KiB output buffer; to plain stdout it writes every
+    // packet's line on its own (a 20-min clip: ~15 000 reads here, each a Buffer on the heap).
+    // ffprobe before 5.0 has no -o: the plain form then.
+    const r = await runFfprobe([...args, '-o', 'pipe:1', file]).catch((e: unknown) => {
+      if (e instanceof MediaToolError && /Unrecognized option 'o'/.test(e.stderr)) return runFfprobe([...args, file]);
+      throw e;
+    });
+    out = r.stdout;
   } catch (e) {
     const why = e instanceof MediaToolError ? stderrTail(e.stderr, 1) : String(e);
     throw new UserInputError(`cannot read video packets (truncated or corrupt?): ${why}`, { file });
   }
-  const rows: [number, number][] = [];
-  let streamIndex: number | undefined;
-  for (const line of out.split('\n')) {
-    if (!line.trim()) continue;
-    const [indexText, ptsText, durText, flags] = line.split(',');
-    streamIndex ??= Number(indexText);
-    if (flags?.includes('D')) continue;
-    const pts = Number(ptsText);
-    if (ptsText === undefined || ptsText === 'N/A' || ptsText === '' || !Number.isFinite(pts)) continue;
-    rows.push([pts, durText && durText !== 'N/A' ? Number(durText) : NaN]);
+  return parsePacketRows(out);
+}
+
+const COMMA = 44, LF = 10, CR = 13, MINUS = 45, DOT = 46, ZERO = 48, NINE = 57;
+
+/** Index of the first comma in [from, end), or `end` (from itself when from ≥ end). */
+function fieldEnd(buf: Uint8Array, from: number, end: number): number {
+  let c = from;
+  while (c < end && buf[c] !== COMMA) c++;
+  return c;
+}
+
+/**
+ * A decimal number in bytes [a, b) as `Number()` reads its text, NaN for "N/A" or an empty field.
+ * Plain `-ddd.ddd` with up to 15 digits (ffprobe's times) is read as the integer of its digits
+ * divided by a power of ten: both exact, so the one rounding of the division gives the same
+ * double as `Number()`; anything else goes through `Number()`.
+ */
+function decimalAt(buf: Uint8Array, a: number, b: number): number {
+  if (a >= b) return NaN;
+  let i = a, neg = false;
+  if (buf[i] === MINUS) {
+    neg = true;
+    i++;
   }
-  rows.sort((a, b) => a[0] - b[0]);
-  return { pts: rows.map((r) => r[0]), durations: rows.map((r) => r[1]), ...(streamIndex !== undefined ? { streamIndex } : {}) };
+  let digits = 0, mantissa = 0, scale = 1, dot = false;
+  for (; i < b; i++) {
+    const c = buf[i]!;
+    if (c >= ZERO && c <= NINE) {
+      mantissa = mantissa * 10 + (c - ZERO);
+      digits++;
+      if (dot) scale *= 10;
+    } else if (c === DOT && !dot) dot = true;
+    else break;
+  }
+  if (i < b || digits === 0 || digits > 15) {
+    const text = Buffer.from(buf.buffer, buf.byteOffset + a, b - a).toString('latin1');
+    return text === 'N/A' ? NaN : Number(text);
+  }
+  const v = mantissa / scale;
+  return neg ? -v : v;
+}
+
+/**
+ * ffprobe's `-show_entries packet=stream_index,pts_time,duration_time,flags -of csv=p=0` rows
+ * → packet timing sorted by presentation time, straight from the bytes: no line or field strings,
+ * no per-packet arrays (a 2-hour film has ~170 000 video packets; their text parsed the plain way
+ * left the main heap tens of MiB bigger for seconds). Rows whose pts is missing or whose flags
+ * hold 'D' (discard) are left out; `streamIndex` is the first row's stream.
+ */
+export function parsePacketRows(buf: Uint8Array): PacketTiming & { readonly streamIndex?: number } {
+  let cap = 1024, n = 0;
+  let pts = new Float64Array(cap), dur = new Float64Array(cap);
+  let streamIndex: number | undefined;
+  let p = 0;
+  while (p < buf.length) {
+    let eol = buf.indexOf(LF, p);
+    if (eol < 0) eol = buf.length;
+    const end = eol > p && buf[eol - 1] === CR ? eol - 1 : eol;
+    if (end > p) {
+      // Fields [p, c1), (c1, c2), (c2, c3), (c3, end): index, pts, duration, flags.
+      const c1 = fieldEnd(buf, p, end), c2 = fieldEnd(buf, c1 + 1, end), c3 = fieldEnd(buf, c2 + 1, end);
+      streamIndex ??= decimalAt(buf, p, c1);
+      const discard = buf.subarray(Math.min(c3 + 1, end), end).includes(68 /* 'D' */);
+      const t = decimalAt(buf, c1 + 1, c2);
+      if (!discard && Number.isFinite(t)) {
+        if (n === cap) {
+          cap *= 2;
+          const np = new Float64Array(cap), nd = new Float64Array(cap);
+          np.set(pts);
+          nd.set(dur);
+          pts = np;
+          dur = nd;
+        }
+        pts[n] = t;
+        dur[n] = decimalAt(buf, c2 + 1, c3);
+        n++;
+      }
+    }
+    p = eol + 1;
+  }
+  // Presentation order: sort an index by pts (ties keep file order), then gather.
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => pts[a]! - pts[b]! || a - b);
+  const sortedPts = new Float64Array(n), sortedDur = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    sortedPts[i] = pts[order[i]!]!;
+    sortedDur[i] = dur[order[i]!]!;
+  }
+  return { pts: sortedPts, durations: sortedDur, ...(streamIndex !== undefined && Number.isFinite(streamIndex) ? { streamIndex } : {}) };
 }
 
 /** Decode the first frame of the stream; a UserInputError when none decodes. */

@@ -175,7 +175,7 @@ export async function analyzeFrameColumns(
     content.push(f.contentDelta);
     diffs.push(f.lumaDelta);
     for (const d of detectors) d.process(f);
-    sampler.add(extractor.lastRgb, f.width, f.height);
+    sampler.add(extractor.lastRgb, f.width, f.height, f.t);
     if (onProgress && duration > 0) {
       const p = Math.min(1, f.t / duration);
       if (p - lastReport >= 0.01) {

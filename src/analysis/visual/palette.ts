@@ -2,10 +2,14 @@
  * Dominant colours per shot (classical): pixels in CIE L*a*b* (sRGB, D65), clustered by
  * k-means with deterministic farthest-point seeding.
  *
- * Streaming: `PaletteSampler` keeps a fixed grid of `pixelsPerFrame` pixels per frame as
- * 8-bit Lab codes (3 bytes a pixel, ~3 MB for 20 minutes at 24 fps — the only per-frame colour
- * memory), so palettes can be made per shot once the shot boundaries are known at the end.
+ * Streaming: `PaletteSampler` keeps a fixed grid of `pixelsPerFrame` pixels of at most
+ * `samplesPerSecond` frames a second as 8-bit Lab codes (3 bytes a pixel, ~1 MB for 20 minutes —
+ * the only per-frame colour memory), so palettes can be made per shot once the shot boundaries
+ * are known at the end. Neighbouring frames of a shot repeat each other's colours; eight a second
+ * reach every shot longer than 1/8 s (the cut detector keeps shots ≥ 0.5 s).
  */
+import { lowerBound } from '../../util/sorted-search.js';
+
 export interface PaletteColour {
   /** sRGB hex, e.g. "#c08040". */
   readonly hex: string;
@@ -121,19 +125,43 @@ export function kmeansLab(points: Float32Array, n: number, k: number, iterations
   return out.sort((x, y) => y.weight - x.weight);
 }
 
-/** Keeps a fixed pixel grid of every frame as 8-bit Lab codes (L·2.55, a+128, b+128). */
+/**
+ * Keeps a fixed pixel grid of frames (at most `samplesPerSecond` a second) as 8-bit Lab codes
+ * (L·2.55, a+128, b+128), and which frame each sample came from.
+ */
 export class PaletteSampler {
   private chunks: Uint8Array[] = [];
   private cur: Uint8Array;
   private used = 0;
   private frames = 0;
+  /** Frame number of each kept sample, ascending (grown by doubling). */
+  private frameOf = new Int32Array(1024);
+  private kept = 0;
+  private lastT = -Infinity;
   private readonly chunkFrames = 1024;
-  constructor(readonly pixelsPerFrame = 48) {
+  constructor(
+    readonly pixelsPerFrame = 48,
+    readonly samplesPerSecond = 8,
+  ) {
     this.cur = new Uint8Array(this.chunkFrames * pixelsPerFrame * 3);
   }
 
-  /** Sample one packed-RGB24 analysis plane. */
-  add(rgb: Uint8Array, width: number, height: number): void {
+  /**
+   * Offer the next frame (a packed-RGB24 analysis plane shown at `t` s); it is sampled when at
+   * least 1/samplesPerSecond s has passed since the last sample (every frame when `t` is not given).
+   */
+  add(rgb: Uint8Array, width: number, height: number, t?: number): void {
+    const frame = this.frames++;
+    if (t !== undefined) {
+      if (t - this.lastT < 1 / this.samplesPerSecond - 1e-9) return;
+      this.lastT = t;
+    }
+    if (this.kept === this.frameOf.length) {
+      const grown = new Int32Array(2 * this.frameOf.length);
+      grown.set(this.frameOf);
+      this.frameOf = grown;
+    }
+    this.frameOf[this.kept++] = frame;
     const p = this.pixelsPerFrame;
     const cols = Math.max(1, Math.round(Math.sqrt((p * width) / height)));
     const rows = Math.max(1, Math.ceil(p / cols));
@@ -156,18 +184,22 @@ export class PaletteSampler {
       }
     }
     this.used += 3 * p;
-    this.frames++;
   }
 
   get frameCount(): number {
     return this.frames;
   }
 
-  /** Palette of frames [from, to) (frame numbers in the order added), ≤ `maxPoints` pixels. */
+  /**
+   * Palette of frames [from, to) (frame numbers in the order offered), ≤ `maxPoints` pixels: from
+   * the samples taken in that range, or the last sample before it when it has none.
+   */
   palette(from: number, to: number, k = 5, maxPoints = 4096): PaletteColour[] {
     const p = this.pixelsPerFrame;
-    from = Math.max(0, from);
-    to = Math.min(this.frames, to);
+    if (Math.min(this.frames, to) <= Math.max(0, from) || this.kept === 0) return [];
+    const kept = this.frameOf.subarray(0, this.kept);
+    to = lowerBound(kept, to);
+    from = Math.min(lowerBound(kept, from), Math.max(0, to - 1));
     const nFrames = to - from;
     if (nFrames <= 0) return [];
     const stride = Math.max(1, Math.ceil((nFrames * p) / maxPoints));

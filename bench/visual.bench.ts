@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { ffmpegPath, runFfmpeg } from '../src/ingest/ffmpeg.js';
 import { probeMedia } from '../src/ingest/probe.js';
 import { readFrames } from '../src/ingest/frames.js';
-import { analyzePictureFile } from '../src/analysis/visual/picture-worker.js';
+import { analyzePictureFile, preloadPictureWorker } from '../src/analysis/visual/picture-worker.js';
 import { analyzeFaces } from '../src/analysis/visual/faces.js';
 
 const GNU_TIME = '/usr/bin/time';
@@ -85,6 +85,7 @@ async function loopTo(src: string, dst: string, seconds: number): Promise<void> 
 /** The child: probe + full visual analysis of argv[3]; prints a JSON ChildReport. */
 async function child(file: string): Promise<void> {
   const t0 = performance.now();
+  preloadPictureWorker(); // as the pipeline does: the worker loads while the probe runs
   const probe = await probeMedia(file);
   const r = await analyzePictureFile(file, probe, probe.duration, { maxWidth: 160, maxHeight: 160, reuseBuffer: true });
   const report: ChildReport = {

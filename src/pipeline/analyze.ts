@@ -17,7 +17,7 @@ import { placeLines } from '../analysis/text/place-lines.js';
 import { scoreLine } from '../analysis/text/lexicon-vad.js';
 import { alignmentMethod, scriptInsights } from '../analysis/text/insights.js';
 import { scoreScriptLines } from '../analysis/text/learned/score-script-lines.js';
-import { analyzePictureFile } from '../analysis/visual/picture-worker.js';
+import { analyzePictureFile, preloadPictureWorker } from '../analysis/visual/picture-worker.js';
 import { analyzeFaces, blendFaceVad, type FaceAnalysis } from '../analysis/visual/faces.js';
 import { makeGrid } from '../fusion/grid.js';
 import { fuseArc } from '../fusion/arc.js';
@@ -47,6 +47,7 @@ export interface AnalyzeResult {
 
 export async function analyzeScene(req: AnalyzeRequest, progress: Progress): Promise<AnalyzeResult> {
   const diagnostics: Diagnostic[] = [];
+  preloadPictureWorker(); // its thread and modules load while the stages before it run
   const probe = await progress.stage('probe', () => probeMedia(req.video));
   const duration = probe.duration;
   if (!(duration > 0)) throw new UserInputError('the video has no duration', { file: req.video });

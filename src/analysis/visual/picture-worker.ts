@@ -169,14 +169,45 @@ export function analyzePictureFile(
   return passthroughSyncArgs().then((syncArgs) => runWorker({ file, probe, duration, read: { ...read, syncArgs }, visual }, onProgress));
 }
 
+/** What the picture workers are started with, to know themselves by. */
+const WORKER_MARK = 'filmscore-picture-worker';
+
+/** A worker started ahead of its job (see {@link preloadPictureWorker}). */
+let preloaded: Worker | undefined;
+
+function newWorker(): Worker {
+  return new Worker(new URL(import.meta.url), {
+    workerData: WORKER_MARK,
+    resourceLimits: { maxYoungGenerationSizeMb: PICTURE_WORKER_YOUNG_MB },
+    stdout: false,
+    stderr: false,
+  });
+}
+
+/**
+ * Start the picture-analysis worker now, so that its thread and modules (~0.1 s) load while the
+ * caller does other work (the probe); the next {@link analyzePictureFile} hands it its job. It
+ * waits unreferenced: a run that never analyses a picture still exits as soon as it is done.
+ */
+export function preloadPictureWorker(): void {
+  if (preloaded) return;
+  const w = newWorker();
+  w.unref();
+  // A preloaded worker that dies before it gets its job is simply not used.
+  const drop = (): void => {
+    if (preloaded === w) preloaded = undefined;
+  };
+  w.once('error', drop);
+  w.once('exit', drop);
+  preloaded = w;
+}
+
 function runWorker(job: Job, onProgress?: (fraction: number) => void): Promise<VisualAnalysisDetail> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), {
-      workerData: job,
-      resourceLimits: { maxYoungGenerationSizeMb: PICTURE_WORKER_YOUNG_MB },
-      stdout: false,
-      stderr: false,
-    });
+    const worker = preloaded ?? newWorker();
+    preloaded = undefined;
+    worker.ref();
+    worker.postMessage(job);
     let settled = false;
     const settle = (f: () => void): void => {
       if (settled) return;
@@ -220,4 +251,5 @@ async function runJob(job: Job): Promise<void> {
   }
 }
 
-if (!isMainThread && parentPort && (workerData as Job | undefined)?.file !== undefined) void runJob(workerData as Job);
+// In the worker: one job, posted by the parent thread when it has one.
+if (!isMainThread && parentPort && workerData === WORKER_MARK) parentPort.once('message', (job: Job) => void runJob(job));

@@ -28,6 +28,8 @@ const GNU_TIME = '/usr/bin/time';
 
 interface ChildReport {
   readonly wall: number;
+  /** Seconds of the probe inside `wall` (the rest is the picture stage). */
+  readonly probe: number;
   readonly frames: number;
   readonly shots: number;
   /** Shot start times (s), to compare with the clip's cuts every 3.75 s. */
@@ -87,9 +89,11 @@ async function child(file: string): Promise<void> {
   const t0 = performance.now();
   preloadPictureWorker(); // as the pipeline does: the worker loads while the probe runs
   const probe = await probeMedia(file);
+  const t1 = performance.now();
   const r = await analyzePictureFile(file, probe, probe.duration, { maxWidth: 160, maxHeight: 160, reuseBuffer: true });
   const report: ChildReport = {
     wall: (performance.now() - t0) / 1000,
+    probe: (t1 - t0) / 1000,
     frames: r.samples.length,
     shots: r.shots.length,
     shotStarts: r.shots.map((x) => Math.round(x.start * 1000) / 1000),
@@ -112,7 +116,7 @@ const bestCpu = (xs: readonly Measured<unknown>[]): number | undefined => {
 
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_VISUAL_SECONDS ?? 60);
-  const reps = Math.max(1, Number(process.env.BENCH_VISUAL_REPS ?? 2));
+  const reps = Math.max(1, Number(process.env.BENCH_VISUAL_REPS ?? 3));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'filmscore-vbench-'));
   const lines: string[] = [`filmscore visual bench (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, node ${process.version})`];
   const say = (s: string): void => {
@@ -140,6 +144,7 @@ async function main(): Promise<void> {
     say(`  visual analysis:    ${run.wall.toFixed(2)} s wall${rCpu !== undefined ? `, ${rCpu.toFixed(2)} s CPU` : ''} (probe + decode + analysis, in a child process)`);
     say(`  real-time factor:   ${(seconds / run.wall).toFixed(2)}× real time (target ≥ 6×)`);
     say(`  ratio to decode:    ${(run.wall / dec.wall).toFixed(2)}× wall${dCpu && rCpu ? `, ${(rCpu / dCpu).toFixed(2)}× CPU` : ''} (target ≤ 1.5×)`);
+    say(`  of which the probe: ${run.out.probe.toFixed(2)} s (the pipeline's shared ingest step); picture stage alone ${((run.out.wall - run.out.probe) / dec.wall).toFixed(2)}× decode-only`);
 
     if (process.env.BENCH_VISUAL_MEMORY === '0') return;
     process.stdout.write('making 2-min and 20-min 320×180 clips…\n');

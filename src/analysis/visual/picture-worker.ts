@@ -229,7 +229,10 @@ function runWorker(job: Job, onProgress?: (fraction: number) => void): Promise<V
         // Let the worker's heap go before the results become objects here, so the two never
         // coexist at the peak.
         settled = true;
-        void worker.terminate().then(() => resolve(unpack(m.result)), reject);
+        void worker.terminate().then(() => {
+          gc?.();
+          resolve(unpack(m.result));
+        }, reject);
       }
       else settle(() => reject(revive(m.error)));
     });
@@ -244,6 +247,8 @@ async function runJob(job: Job): Promise<void> {
     const result = await analyzeFrameColumns(collectGarbageWhenGrown(readFrames(job.file, job.probe, job.read)), job.duration, job.visual, (fraction) =>
       port.postMessage({ type: 'progress', fraction } satisfies Message),
     );
+    // The analysis's garbage goes before the packed copies are made, so they reuse its pages.
+    fullGc()?.();
     const packed = pack(result);
     port.postMessage({ type: 'done', result: packed } satisfies Message, Object.values(packed.cols).map((a) => a.buffer as ArrayBuffer));
   } catch (e) {

@@ -285,6 +285,46 @@ describe('gradual transitions', () => {
     assert.ok(r.shots.some((x) => x.transition === 'cut' && Math.abs(x.start * FPS - 51) <= 1), 'the hard cut at frame 51 is a shot start');
     assert.ok(r.events.some((e) => e.kind === 'cut' && Math.abs(e.t * FPS - 51) <= 1), 'and a cut event');
   });
+  test('a set of 10 gradual transitions (dissolves 0.5–2 s, fades through black, fade in/out at the ends): recall ≥ 0.9 within ±0.5 s, no cut inside them', async () => {
+    const src = (name: string, frames: number): string => `${name}=s=160x90:r=24,trim=end_frame=${frames},setpts=PTS-STARTPTS,format=yuv420p`;
+    const A = ['testsrc2', 'smptebars', 'mandelbrot', 'testsrc'];
+    const B = ['mandelbrot', 'testsrc', 'smptehdbars', 'testsrc2'];
+    const cases: { name: string; graph: string; frames: number; start: number; kind: 'fade' | 'dissolve' }[] = [];
+    [0.5, 1, 1.5, 2].forEach((d, k) => cases.push({
+      name: `dissolve ${d} s`, kind: 'dissolve', start: 1.5, frames: Math.round((3 + d) * FPS),
+      graph: `${src(A[k]!, 96)}[a];${src(B[k]!, 96)}[b];[a][b]xfade=transition=fade:duration=${d}:offset=1.5`,
+    }));
+    [0.5, 1].forEach((d, k) => cases.push({
+      name: `fade out and in through black, ${d} s each`, kind: 'fade', start: 1.5 - d, frames: 72,
+      graph: `${src(A[k]!, 36)},fade=t=out:st=${1.5 - d}:d=${d}[a];${src(B[k]!, 36)},fade=t=in:st=0:d=${d}[b];[a][b]concat=n=2:v=1:a=0`,
+    }));
+    cases.push({
+      name: 'xfade through black 1 s', kind: 'fade', start: 1.5, frames: 84,
+      graph: `${src('smptebars', 96)}[a];${src('mandelbrot', 96)}[b];[a][b]xfade=transition=fadeblack:duration=1:offset=1.5`,
+    });
+    cases.push({ name: 'fade in from black at the start', kind: 'fade', start: 0, frames: 60, graph: `${src('testsrc2', 60)},fade=t=in:st=0:d=1` });
+    cases.push({ name: 'fade out to black at the end', kind: 'fade', start: 1.5, frames: 72, graph: `${src('mandelbrot', 72)},fade=t=out:st=1.5:d=1` });
+    cases.push({
+      name: 'dissolve between two moving pictures, 1 s', kind: 'dissolve', start: 2, frames: 96,
+      graph: `${cropGraph(WIDE_TEXTURE, 'n*2', '45')},trim=end_frame=96,setpts=PTS-STARTPTS,format=yuv420p[a];${src('testsrc2', 96)}[b];[a][b]xfade=transition=fade:duration=1:offset=2`,
+    });
+    let found = 0;
+    const lines: string[] = [];
+    for (const c of cases) {
+      const r = await analyse(lavfiFrames(c.graph, { ...SIZE, frames: c.frames }));
+      const hit = r.transitions.find((x) => x.kind === c.kind && Math.abs(x.start - c.start) <= 0.5);
+      if (hit) found++;
+      lines.push(`${c.name}: ${hit ? `${hit.kind} at ${hit.start.toFixed(2)} s` : 'MISSED'} (${r.transitions.map((x) => `${x.kind}@${x.start.toFixed(2)}`).join(' ') || 'none'})`);
+      // A cut inside a gradual transition would split it: none may start a shot there.
+      for (const sh of r.shots.slice(1)) {
+        if (sh.transition !== 'cut') continue;
+        assert.ok(!(sh.start > c.start + 0.1 && sh.start < c.start + 2), `${c.name}: a cut at ${sh.start} s inside the transition`);
+      }
+    }
+    const recall = found / cases.length;
+    console.log(`# gradual transitions: recall ${recall.toFixed(2)} (${found}/${cases.length}) of the right kind within ±0.5 s\n# ${lines.join('\n# ')}`);
+    assert.ok(recall >= 0.9, `recall ${recall}`);
+  });
   test('a fast pan is no dissolve', async () => {
     const r = await analyse(lavfiFrames(cropGraph(WIDE_TEXTURE, 'n*6', '45'), { ...SIZE, frames: 48 }));
     assert.deepEqual(r.transitions, []);

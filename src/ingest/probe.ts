@@ -285,8 +285,11 @@ function decimalAt(buf: Uint8Array, a: number, b: number): number {
  * hold 'D' (discard) are left out; `streamIndex` is the first row's stream.
  */
 export function parsePacketRows(buf: Uint8Array): PacketTiming & { readonly streamIndex?: number } {
-  let cap = 1024, n = 0;
-  let pts = new Float64Array(cap), dur = new Float64Array(cap);
+  // At most one packet a line.
+  let lines = 1;
+  for (let q = buf.indexOf(LF); q >= 0; q = buf.indexOf(LF, q + 1)) lines++;
+  const pts = new Float64Array(lines), dur = new Float64Array(lines);
+  let n = 0;
   let streamIndex: number | undefined;
   let p = 0;
   while (p < buf.length) {
@@ -300,14 +303,6 @@ export function parsePacketRows(buf: Uint8Array): PacketTiming & { readonly stre
       const discard = buf.subarray(Math.min(c3 + 1, end), end).includes(68 /* 'D' */);
       const t = decimalAt(buf, c1 + 1, c2);
       if (!discard && Number.isFinite(t)) {
-        if (n === cap) {
-          cap *= 2;
-          const np = new Float64Array(cap), nd = new Float64Array(cap);
-          np.set(pts);
-          nd.set(dur);
-          pts = np;
-          dur = nd;
-        }
         pts[n] = t;
         dur[n] = decimalAt(buf, c2 + 1, c3);
         n++;

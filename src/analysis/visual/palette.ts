@@ -148,14 +148,12 @@ export class PaletteSampler {
 
   /**
    * Offer the next frame (a packed-RGB24 analysis plane shown at `t` s); it is sampled when at
-   * least 1/samplesPerSecond s has passed since the last sample (every frame when `t` is not given).
+   * least 1/samplesPerSecond s has passed since the last sample.
    */
-  add(rgb: Uint8Array, width: number, height: number, t?: number): void {
+  add(rgb: Uint8Array, width: number, height: number, t: number): void {
     const frame = this.frames++;
-    if (t !== undefined) {
-      if (t - this.lastT < 1 / this.samplesPerSecond - 1e-9) return;
-      this.lastT = t;
-    }
+    if (t - this.lastT < 1 / this.samplesPerSecond - 1e-9) return;
+    this.lastT = t;
     if (this.kept === this.frameOf.length) {
       const grown = new Int32Array(2 * this.frameOf.length);
       grown.set(this.frameOf);
